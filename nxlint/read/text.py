@@ -1,0 +1,207 @@
+"""Plain text: paragraphs are separated by blank lines; list items and short
+heading-like lines are blocks of their own; ``# nxlint: ...`` lines are directives.
+
+The small masking helpers at the top are shared by the other readers, so every
+format masks URLs the same way.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from nxlint.read.document import Comment, Document, Link
+
+DIRECTIVE = re.compile(r"^[ \t]*(?:#|//)[ \t]*(nxlint[-:][^\n]*)$", re.M)
+LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=[ \t]))[ \t]+(?=\S)")
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
+ATX = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?=\S)")
+UNDERLINE = re.compile(r"^[ \t]*(?:={3,}|-{3,}|\*{3,}|_{3,})[ \t]*$")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+_ENDS_CLAUSE = re.compile(r"[.!?…,;:][\"'”’)\]]*$|[\"'”’)\]]$")
+LONG_LINE = 100  # longer than any hard-wrapped line: such a line is a paragraph of its own
+
+
+def blank(s: str) -> str:
+    """``s`` with every character but newlines turned into a space (same length)."""
+    return _NOT_NEWLINE.sub(" ", s)
+
+
+def mask(text: str, start: int, end: int) -> str:
+    """Replace text[start:end] with spaces, keeping newlines."""
+    return text[:start] + blank(text[start:end]) + text[end:]
+
+
+def mask_urls(text: str, links: list[Link]) -> str:
+    """Mask bare URLs (they are not prose) and record each one as a :class:`Link`,
+    unless it sits inside a link already recorded (e.g. a URL used as link text)."""
+    spans = sorted((link.start, link.end) for link in links)
+    starts = [s for s, _ in spans]
+    found: list[Link] = []
+
+    def inside(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+    def repl(m: re.Match[str]) -> str:
+        if not inside(m.start()):
+            found.append(Link(m.start(), m.end(), m.group()))
+        return " " * (m.end() - m.start())
+
+    text = URL.sub(repl, text)
+    links.extend(found)
+    links.sort(key=lambda link: link.start)
+    return text
+
+
+def _heading_like(s: str, max_words: int = 12) -> bool:
+    """A short line without sentence punctuation reads as a title when it stands alone."""
+    return 0 < len(s) <= 80 and len(s.split()) <= max_words and (s.endswith(":") or not _ENDS_CLAUSE.search(s))
+
+
+Spans = list[tuple[int, int]]
+
+
+def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
+    """Blocks of plain text, plus the markup spans (list bullets, ``#``s, underlines)
+    that the caller masks.
+
+    - paragraphs are runs of lines separated by blank lines (a hard-wrapped paragraph
+      is one block);
+    - a list item line (``- ``, ``* ``, ``1. ``, ``a) ``) starts a block of its own;
+      indented lines after it continue it;
+    - a heading is an ``# ATX`` line, a line underlined with ``===``/``---``, a short
+      line alone in its paragraph, or a short first line ending in ``:`` (``References:``);
+    - in files written one paragraph per line (most lines longer than any wrapped
+      text), every line is a block; elsewhere a long line that ends a sentence ends
+      its block too.
+    """
+    blocks: list[tuple[int, int]] = []
+    headings: list[tuple[int, int]] = []
+    markup: list[tuple[int, int]] = []
+    lines: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+
+    prose = [ln for _, _, ln in lines if ln.strip() and not LIST_ITEM.match(ln)]
+    one_per_line = bool(prose) and sum(len(ln.strip()) > LONG_LINE for ln in prose) * 2 > len(prose)
+
+    # current block: [start, end, number of lines, is list item]
+    cur: list[int] | None = None
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None:
+            blocks.append((base + cur[0], base + cur[1]))
+            cur = None
+
+    def lead(line: str) -> int:
+        return len(line) - len(line.lstrip())
+
+    n = len(lines)
+    for idx, (start, end, line) in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            close()
+            continue
+        nxt = lines[idx + 1][2] if idx + 1 < n else ""
+        prev_blank = idx == 0 or not lines[idx - 1][2].strip()
+        if UNDERLINE.match(line):
+            markup.append((base + start, base + end))
+            if cur is not None and cur[2] == 1 and not cur[3] and _heading_like(text[cur[0]:cur[1]].strip()):
+                headings.append((base + cur[0], base + cur[1]))
+            close()
+            continue
+        m = ATX.match(line)
+        if m:
+            close()
+            markup.append((base + start, base + m.end()))
+            s = start + m.end()
+            e = start + len(line.rstrip().rstrip("#").rstrip()) if line.rstrip().rstrip("#").strip() else end
+            e = max(e, s + 1)
+            blocks.append((base + s, base + e))
+            headings.append((base + s, base + e))
+            continue
+        m = LIST_ITEM.match(line)
+        if m:
+            close()
+            markup.append((base + start + lead(line), base + start + m.end()))
+            cur = [start + m.end(), start + len(line.rstrip()), 1, 1]
+            if one_per_line:
+                close()
+            continue
+        s, e = start + lead(line), start + len(line.rstrip())
+        if cur is not None and cur[3]:
+            # a list item goes on while lines are indented, or while the item has not
+            # ended a sentence (a lazily wrapped item)
+            prev_line = lines[idx - 1][2].rstrip()
+            if lead(line) > 0 or not _ENDS_SENTENCE.search(prev_line) and not prev_line.endswith(":"):
+                cur[1] = e
+                cur[2] += 1
+                continue
+            close()
+        alone = not nxt.strip() or UNDERLINE.match(nxt) is not None
+        if cur is None and (prev_blank or one_per_line or idx == 0) and not UNDERLINE.match(nxt):
+            heading = False
+            if alone and _heading_like(stripped) and not one_per_line:
+                heading = True
+            elif alone and one_per_line and _heading_like(stripped, 8):
+                heading = True
+            elif not alone and stripped.endswith(":") and len(stripped) <= 60 and len(stripped.split()) <= 8:
+                heading = True  # "References:" followed by the list
+            elif (
+                not alone
+                and _heading_like(stripped, 8)
+                and not stripped.endswith(":")
+                and len(stripped) <= 50
+                and nxt.strip()[:1].isupper()
+                and len(nxt.strip()) > len(stripped) + 10
+                and not LIST_ITEM.match(nxt)
+            ):
+                heading = True  # "Side effects" directly above a longer first line
+            if heading:
+                blocks.append((base + s, base + e))
+                headings.append((base + s, base + e))
+                continue
+        if one_per_line:
+            close()
+            blocks.append((base + s, base + e))
+            continue
+        if cur is None:
+            cur = [s, e, 1, 0]
+        else:
+            cur[1] = e
+            cur[2] += 1
+        if len(stripped) > LONG_LINE and _ENDS_SENTENCE.search(stripped):
+            close()
+    close()
+    return blocks, headings, markup
+
+
+def read(source: str, path: str) -> Document:
+    """Read plain text: only directives, list markers, ``#``/underline markup and URLs
+    are masked; everything else is prose."""
+    text = source.replace("\r", " ")
+    if text.startswith("\ufeff"):  # a BOM left in by the caller is not text
+        text = " " + text[1:]
+    comments: list[Comment] = []
+    chars = list(text)
+    for m in DIRECTIVE.finditer(text):
+        comments.append(Comment(m.start(), m.end(), m.group(1).strip()))
+        chars[m.start():m.end()] = " " * (m.end() - m.start())
+    text = "".join(chars)
+    blocks, headings, markup = split_blocks(text)
+    if markup:
+        chars = list(text)
+        for s, e in markup:
+            chars[s:e] = blank(text[s:e])
+        text = "".join(chars)
+    links: list[Link] = []
+    text = mask_urls(text, links)
+    blocks = [b for b in blocks if text[b[0]:b[1]].strip()]
+    headings = [h for h in headings if text[h[0]:h[1]].strip()]
+    return Document(path=path, source=source, text=text, format="txt", blocks=blocks, headings=headings,
+                    links=links, comments=comments)

@@ -1,0 +1,554 @@
+"""The readers keep one promise: an offset in ``doc.text`` is the same offset in
+``doc.source``; non-prose is masked with spaces, never cut out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nxlint.read import (
+    DEFAULT_INCLUDE,
+    BinaryFile,
+    Document,
+    ReadError,
+    decode,
+    format_for,
+    read_bytes,
+    read_path,
+)
+from nxlint.read import markdown as md_reader
+from nxlint.read import text as text_reader
+
+# helpers --------------------------------------------------------------------------
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    p = tmp_path / name
+    if isinstance(content, str):
+        p.write_bytes(content.encode("utf-8"))
+    else:
+        p.write_bytes(content)
+    return p
+
+
+def span_of(doc: Document, word: str, nth: int = 0) -> tuple[int, int]:
+    starts = [m.start() for m in re.finditer(re.escape(word), doc.source)]
+    assert len(starts) > nth, f"{word!r} not in source"
+    return starts[nth], starts[nth] + len(word)
+
+
+def assert_prose(doc: Document, *words: str) -> None:
+    """Each word is kept in place: same characters at the same offsets."""
+    for word in words:
+        i, j = span_of(doc, word)
+        assert doc.text[i:j] == doc.source[i:j], f"{word!r} was masked: {doc.text[i:j]!r}"
+
+
+def assert_masked(doc: Document, *fragments: str) -> None:
+    for frag in fragments:
+        assert frag in doc.source
+        assert frag not in doc.text, f"{frag!r} is still in the text"
+        i, j = span_of(doc, frag)
+        assert doc.text[i:j].strip() == "", f"{frag!r} not blanked: {doc.text[i:j]!r}"
+
+
+def assert_invariant(doc: Document) -> None:
+    assert len(doc.text) == len(doc.source)
+    for i, (t, s) in enumerate(zip(doc.text, doc.source, strict=True)):
+        if s == "\n":
+            assert t == "\n", f"newline lost at {i}"
+    for start, end in doc.blocks:
+        assert 0 <= start < end <= len(doc.source)
+    for h in doc.headings:
+        assert h in doc.blocks
+
+
+def block_texts(doc: Document) -> list[str]:
+    return [doc.source[s:e] for s, e in doc.blocks]
+
+
+def heading_texts(doc: Document) -> list[str]:
+    return [doc.source[s:e] for s, e in doc.headings]
+
+
+def masking_only_writes_spaces(doc: Document) -> None:
+    assert len(doc.text) == len(doc.source)
+    for i, c in enumerate(doc.text):
+        if not c.isspace():
+            assert c == doc.source[i], f"offset {i}: text {c!r} != source {doc.source[i]!r}"
+
+
+# dispatch and decoding ------------------------------------------------------------
+
+
+def test_format_for_and_include() -> None:
+    assert format_for("a/b.MD") == "markdown"
+    assert format_for("a.htm") == "html"
+    assert format_for("a.docx") == "docx"
+    assert format_for("notes") == "text"
+    assert "*.md" in DEFAULT_INCLUDE and "*.docx" in DEFAULT_INCLUDE
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [("md", "md"), ("markdown", "md"), (".md", "md"), ("html", "html"), ("htm", "html"), ("HTML", "html"),
+     ("txt", "txt"), ("text", "txt"), (None, "txt")],
+)
+def test_read_bytes_dispatch(fmt: str | None, expected: str) -> None:
+    doc = read_bytes(b"# Hello\n\nWorld.\n", "-", fmt)
+    assert doc.format == expected
+
+
+def test_unknown_format_is_a_read_error() -> None:
+    with pytest.raises(ReadError, match="unknown format 'rtf'"):
+        read_bytes(b"x", "a.rtf", "rtf")
+
+
+def test_bom_is_removed() -> None:
+    doc = read_bytes("Naltrexone blocks opioids.".encode("utf-8-sig"), "a.txt")
+    assert doc.source.startswith("Naltrexone")
+    assert doc.position(0) == (1, 1)
+    doc = read_bytes(b"\xef\xbb\xbf# Title\n\nNaltrexone works.\n", "a.md")
+    assert heading_texts(doc) == ["Title"]
+    assert_prose(doc, "Naltrexone")
+
+
+def test_utf16_with_bom_is_text() -> None:
+    doc = read_bytes("Naltrexone blocks opioids.".encode("utf-16"), "a.txt")
+    assert doc.source == "Naltrexone blocks opioids."
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    p = write(tmp_path, "img.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(BinaryFile, match="img.md"):
+        read_path(p)
+
+
+def test_invalid_utf8_is_replaced_with_a_warning(tmp_path: Path) -> None:
+    p = write(tmp_path, "bad.txt", b"caf\xe9 naltrexone\n")
+    doc = read_path(p)
+    assert doc.source == "caf\ufffd naltrexone\n"
+    assert len(doc.warnings) == 1 and "bad.txt" in doc.warnings[0] and "UTF-8" in doc.warnings[0]
+    text, warnings = decode(b"ok", "x")
+    assert (text, warnings) == ("ok", [])
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="no such file"):
+        read_path(tmp_path / "nope.md")
+    with pytest.raises(ReadError, match="is a directory"):
+        read_path(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["e.md", "e.txt", "e.html"])
+def test_empty_file(tmp_path: Path, name: str) -> None:
+    doc = read_path(write(tmp_path, name, b""))
+    assert doc.source == doc.text == ""
+    assert doc.blocks == [] and doc.headings == [] and doc.links == [] and doc.comments == []
+    assert doc.position(0) == (1, 1)
+
+
+@pytest.mark.parametrize("name", ["big.md", "big.txt", "big.html"])
+def test_200k_single_line(tmp_path: Path, name: str) -> None:
+    sentence = "Naltrexone may reduce cravings in some adults [3]. "
+    body = (sentence * (200_000 // len(sentence) + 1))[:200_000]
+    doc = read_path(write(tmp_path, name, body))
+    assert len(doc.text) == len(doc.source) == 200_000
+    assert doc.text.count("Naltrexone") == body.count("Naltrexone")
+    assert len(doc.blocks) == 1
+    assert doc.position(199_999) == (1, 200_000)
+
+
+@pytest.mark.parametrize("name", ["m.md", "m.txt", "m.html"])
+def test_multibyte_characters_keep_columns(tmp_path: Path, name: str) -> None:
+    src = "Intro line.\n\nCafé 😀 中文 naltrexone helps.\n"
+    doc = read_path(write(tmp_path, name, src))
+    i, j = span_of(doc, "naltrexone")
+    assert doc.text[i:j] == "naltrexone"
+    # columns count characters: "Café 😀 中文 " is 10 characters
+    assert doc.position(i) == (3, 11)
+    assert doc.position(j) == (3, 21)
+
+
+@pytest.mark.parametrize("name", ["c.md", "c.txt", "c.html"])
+def test_crlf(tmp_path: Path, name: str) -> None:
+    src = "First paragraph here.\r\n\r\nSecond paragraph\r\nwraps here.\r\n"
+    doc = read_path(write(tmp_path, name, src))
+    assert "\r" in doc.source and "\r" not in doc.text
+    assert_invariant(doc)
+    assert_prose(doc, "First", "Second", "wraps")
+    i, _ = span_of(doc, "wraps")
+    assert doc.position(i) == (4, 1)
+    # a blank line is a paragraph break in text and Markdown, not in HTML
+    assert len(doc.blocks) == (1 if name.endswith(".html") else 2)
+
+
+# markdown ---------------------------------------------------------------------------
+
+MARKDOWN = """\
+---
+title: Front matter secret
+tags: [hidden]
+---
+# Naltrexone basics ##
+
+Naltrexone is an *opioid antagonist* with `inline code` inside,
+and a hard-wrapped second line with **bold** text [3].
+
+> Quoted prose stays [^1].
+> Second quoted line.
+
+- First bullet item
+- Second bullet with [link text](https://example.com/study "Title") here
+1. Numbered item
+
+| Drug | Use |
+|------|-----|
+| LDN  | Pain \\| fatigue |
+
+<!-- nxlint-disable-next-line NX101 -->
+Paragraph after comment with <span class="x">inner words</span> and <https://auto.example.org/x>.
+
+<div class="callout">
+Block html prose &middot; here.
+</div>
+
+```python
+fenced_secret = 1
+```
+
+    indented_secret = 2
+
+See https://bare.example.net/path and ![alt words](pic.png) and [1, 2] plus [4](https://pubmed.gov/4).
+
+Setext heading
+--------------
+
+## References
+
+[^1]: Footnote definition text.
+"""
+
+
+@pytest.fixture()
+def md_doc(tmp_path: Path) -> Document:
+    return read_path(write(tmp_path, "draft.md", MARKDOWN))
+
+
+def test_markdown_prose_kept(md_doc: Document) -> None:
+    assert md_doc.format == "md"
+    assert_invariant(md_doc)
+    masking_only_writes_spaces(md_doc)
+    assert_prose(md_doc, "Naltrexone is an", "opioid antagonist", "hard-wrapped second line", "bold", "Quoted prose",
+                 "First bullet item", "link text", "Numbered item", "Drug", "Pain", "fatigue", "LDN",
+                 "inner words", "Block html prose", "Setext heading", "References", "Footnote definition text")
+
+
+def test_markdown_masks_non_prose(md_doc: Document) -> None:
+    assert_masked(md_doc, "Front matter secret", "tags: [hidden]", "inline code", "fenced_secret", "indented_secret",
+                  "https://example.com/study", '"Title"', "nxlint-disable-next-line", '<span class="x">', "</span>",
+                  "https://auto.example.org/x", "https://bare.example.net/path", "alt words", "pic.png",
+                  "&middot;", "<div", "https://pubmed.gov/4")
+    # markup characters are not words
+    for line in md_doc.text.splitlines():
+        stripped = line.strip()
+        assert not stripped.startswith(("#", "- ", "1.", ">", "|")), line
+    assert "*" not in md_doc.text and "`" not in md_doc.text
+
+
+def test_markdown_keeps_citation_markers(md_doc: Document) -> None:
+    assert_prose(md_doc, "[3]", "[^1]", "[1, 2]", "[4]")
+    assert "[^1]" in md_doc.text[md_doc.source.index("[^1]:"):]
+
+
+def test_markdown_blocks_and_headings(md_doc: Document) -> None:
+    blocks = block_texts(md_doc)
+    assert heading_texts(md_doc) == ["Naltrexone basics", "Setext heading", "References"]
+    # the hard-wrapped paragraph is one block
+    assert any(b.startswith("Naltrexone is an") and b.endswith("[3].") for b in blocks)
+    assert "Quoted prose stays [^1].\n> Second quoted line." in blocks
+    assert "First bullet item" in blocks and "Numbered item" in blocks
+    assert "Drug" in blocks and "Use" in blocks and "LDN" in blocks and "Pain \\| fatigue" in blocks
+    assert "Block html prose &middot; here." in blocks
+    assert "[^1]: Footnote definition text." in blocks
+    assert not any("fenced_secret" in b or "Front matter" in b for b in blocks)
+    # blocks never overlap
+    ordered = sorted(md_doc.blocks)
+    assert all(a[1] <= b[0] for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+def test_markdown_links_and_comments(md_doc: Document) -> None:
+    links = {link.url: md_doc.source[link.start:link.end] for link in md_doc.links}
+    assert links["https://example.com/study"] == '[link text](https://example.com/study "Title")'
+    assert links["https://auto.example.org/x"] == "<https://auto.example.org/x>"
+    assert links["https://bare.example.net/path"] == "https://bare.example.net/path"
+    assert links["https://pubmed.gov/4"] == "[4](https://pubmed.gov/4)"
+    assert [c.body for c in md_doc.comments] == ["nxlint-disable-next-line NX101"]
+    c = md_doc.comments[0]
+    assert md_doc.source[c.start:c.end] == "<!-- nxlint-disable-next-line NX101 -->"
+    assert md_doc.position(c.start) == (21, 1)
+
+
+def test_markdown_reference_links_and_escapes() -> None:
+    src = "Studies [3] show \\*this\\* and [a ref][r] too.\n\n[3]: https://ref.example/3\n[r]: https://ref.example/r\n"
+    doc = md_reader.read(src, "x.md")
+    masking_only_writes_spaces(doc)
+    assert_prose(doc, "[3]", "this", "a ref", "too.")
+    assert_masked(doc, "[r]: https://ref.example/r", "\\")
+    assert {link.url for link in doc.links} == {"https://ref.example/3", "https://ref.example/r"}
+    assert block_texts(doc) == ["Studies [3] show \\*this\\* and [a ref][r] too."]
+
+
+def test_markdown_toml_front_matter_and_nested_containers() -> None:
+    src = "+++\ntitle = 'hidden toml'\n+++\n\n> - quoted list item\n>   wraps on\n\n1. one\n\n   second para of one\n"
+    doc = md_reader.read(src, "x.md")
+    assert_masked(doc, "hidden toml")
+    assert block_texts(doc) == ["quoted list item\n>   wraps on", "one", "second para of one"]
+    assert ">" not in doc.text
+
+
+def test_markdown_html_comment_block_multiline() -> None:
+    src = "Intro text.\n\n<!--\nnxlint-disable NX101\n-->\n\nOutro text.\n"
+    doc = md_reader.read(src, "x.md")
+    assert [c.body for c in doc.comments] == ["nxlint-disable NX101"]
+    assert_masked(doc, "nxlint-disable NX101")
+    assert block_texts(doc) == ["Intro text.", "Outro text."]
+
+
+def test_markdown_tabs_and_entities() -> None:
+    src = "-\tTabbed item\n\tcontinued\n\nAT&amp;T &copy; text\n"
+    doc = md_reader.read(src, "x.md")
+    masking_only_writes_spaces(doc)
+    assert_prose(doc, "Tabbed item", "continued", "AT", "text")
+    assert_masked(doc, "&amp;", "&copy;")
+
+
+markdownish = st.lists(
+    st.sampled_from([
+        "# ", "## ", "- ", "1. ", "> ", "*", "**", "_", "`", "```", "    ", "\t", "\n", "\n\n", "\r\n", "[", "]",
+        "(", ")", "<", ">", "!", "|", "---", "+++", "&amp;", "&", ";", "\\", "[^1]", "[3]", ": ", "http://x.io/a",
+        "<!--", "-->", "<div>", "</div>", "<b>", "Naltrexone", "may help", "é", "😀", "中文", " ", ".", "word",
+    ]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdownish)
+def test_markdown_property_masking_only_writes_spaces(src: str) -> None:
+    doc = md_reader.read(src, "p.md")
+    masking_only_writes_spaces(doc)
+    assert_invariant(doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(markdownish)
+def test_text_property_masking_only_writes_spaces(src: str) -> None:
+    doc = text_reader.read(src, "p.txt")
+    masking_only_writes_spaces(doc)
+    assert_invariant(doc)
+
+
+# html -------------------------------------------------------------------------------
+
+HTML = """\
+<!DOCTYPE html>
+<html>
+<head>
+  <title>Head title secret</title>
+  <meta name="description" content="meta secret">
+  <style>p.secret { color: red; }</style>
+  <script>var scriptSecret = "a < b";</script>
+</head>
+<body>
+Loose body text.
+<h1 class="hero">Naltrexone &amp; you</h1>
+<p>It blocks opioids&middot;really &#8212; read <a href="https://pubmed.gov/1"
+  title="attr secret">the study</a>.<br>After break</p>
+<!-- nxlint-disable-next-line NX101 -->
+<div>Div prose <em>emphasised</em> words</div>
+<div>Outer words <p>Inner para</p> tail words</div>
+<ul><li>Item one<li>Item two</ul>
+<table><tr><th>Head cell</th><td>Data cell</td></tr></table>
+<h2>References</h2>
+<pre>pre_secret()</pre><code>code_secret</code> R&D stays &#x41;
+</body>
+</html>
+"""
+
+
+@pytest.fixture()
+def html_doc(tmp_path: Path) -> Document:
+    return read_path(write(tmp_path, "page.html", HTML))
+
+
+def test_html_prose_and_masking(html_doc: Document) -> None:
+    assert html_doc.format == "html"
+    assert_invariant(html_doc)
+    assert_prose(html_doc, "Loose body text.", "Naltrexone", "It blocks opioids", "the study", "After break",
+                 "Div prose", "emphasised", "Outer words", "Inner para", "Item one", "Head cell", "Data cell",
+                 "References", "R&D stays")
+    assert_masked(html_doc, "Head title secret", "meta secret", "p.secret", "scriptSecret", "<!DOCTYPE html>",
+                  'class="hero"', "https://pubmed.gov/1", "attr secret", "<br>", "nxlint-disable-next-line",
+                  "pre_secret", "code_secret", "<li>", "</p>")
+
+
+def test_html_entities_decode_in_place(html_doc: Document) -> None:
+    i, j = span_of(html_doc, "&middot;")
+    assert html_doc.text[i:j] == "·" + " " * 7
+    i, j = span_of(html_doc, "&amp;")
+    assert html_doc.text[i:j] == "&    "
+    i, j = span_of(html_doc, "&#8212;")
+    assert html_doc.text[i:j] == "—" + " " * 6
+    i, j = span_of(html_doc, "&#x41;")
+    assert html_doc.text[i:j] == "A     "
+    # the word after an entity keeps its offset
+    i, _ = span_of(html_doc, "really")
+    assert html_doc.text[i:i + 6] == "really"
+
+
+def test_html_blocks_headings_links_comments(html_doc: Document) -> None:
+    blocks = block_texts(html_doc)
+    assert blocks[0] == "Loose body text."
+    assert heading_texts(html_doc) == ["Naltrexone &amp; you", "References"]
+    # <br> and inline elements split nothing
+    assert any(b.startswith("It blocks") and b.endswith("After break") for b in blocks)
+    assert "Div prose <em>emphasised</em> words" in blocks
+    # a div with block children: its own text around them forms separate blocks
+    assert "Outer words" in blocks and "Inner para" in blocks and "tail words" in blocks
+    assert "Item one" in blocks and "Item two" in blocks
+    assert "Head cell" in blocks and "Data cell" in blocks
+    assert not any("secret" in html_doc.text[s:e] for s, e in html_doc.blocks)
+    (link,) = html_doc.links
+    assert link.url == "https://pubmed.gov/1"
+    assert html_doc.source[link.start:link.end].startswith('<a href="https://pubmed.gov/1"')
+    assert html_doc.source[link.start:link.end].endswith("the study</a>")
+    (comment,) = html_doc.comments
+    assert comment.body == "nxlint-disable-next-line NX101"
+    assert html_doc.source[comment.start:comment.end] == "<!-- nxlint-disable-next-line NX101 -->"
+
+
+def test_html_fragment_and_unclosed_tags() -> None:
+    doc = read_bytes(b"<p>One <b>bold\n<p>Two https://x.example/p &bogus; end", "f.html")
+    assert block_texts(doc)[0] == "One <b>bold"
+    assert_prose(doc, "Two", "&bogus;", "end")
+    assert [link.url for link in doc.links] == ["https://x.example/p"]
+
+
+# plain text -------------------------------------------------------------------------
+
+TEXT = """\
+Naltrexone Guide
+
+Side effects
+Naltrexone can cause nausea and headache in some patients who take it every day.
+
+This paragraph is hard wrapped and
+continues on the next line without
+final punctuation at line ends.
+
+- First item that wraps
+  onto a second line
+- Second item
+1. Numbered item
+# nxlint: disable=NX101
+See https://pubmed.gov/123 for details.
+
+References:
+1. Smith J. A study. 2020.
+2. Doe K. Another study. 2021.
+
+Underlined Title
+================
+Body text.
+"""
+
+
+def test_text_reader(tmp_path: Path) -> None:
+    doc = read_path(write(tmp_path, "draft.txt", TEXT))
+    assert doc.format == "txt"
+    assert_invariant(doc)
+    masking_only_writes_spaces(doc)
+    assert heading_texts(doc) == ["Naltrexone Guide", "Side effects", "References:", "Underlined Title"]
+    blocks = block_texts(doc)
+    assert "This paragraph is hard wrapped and\ncontinues on the next line without\nfinal punctuation at line ends." \
+        in blocks
+    assert "First item that wraps\n  onto a second line" in blocks
+    assert "Second item" in blocks and "Numbered item" in blocks
+    assert "Smith J. A study. 2020." in blocks and "Doe K. Another study. 2021." in blocks
+    assert_masked(doc, "https://pubmed.gov/123", "nxlint: disable=NX101", "=====")
+    assert [c.body for c in doc.comments] == ["nxlint: disable=NX101"]
+    assert [link.url for link in doc.links] == ["https://pubmed.gov/123"]
+    assert not any(line.lstrip().startswith(("- ", "1.")) for line in doc.text.splitlines())
+
+
+def test_text_one_paragraph_per_line() -> None:
+    line = "Naltrexone is an opioid antagonist that is used for alcohol use disorder and opioid use disorder."
+    src = "\n".join([line + " It helps some people.", line + " It needs a detox first.", "Short closing line"])
+    doc = text_reader.read(src, "x.txt")
+    assert len(doc.blocks) == 3
+    assert block_texts(doc)[2] == "Short closing line"
+
+
+# docx -------------------------------------------------------------------------------
+
+
+def _make_docx(path: Path) -> None:
+    docx = pytest.importorskip("docx", reason="python-docx (the optional 'docx' extra) is not installed")
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    d.add_heading("Naltrexone basics", level=1)
+    p = d.add_paragraph("LDN may help some people, says ")
+    rid = p.part.relate_to("https://pubmed.gov/9", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "this study"
+    run.append(t)
+    link.append(run)
+    p._p.append(link)
+    p.add_run(".")
+    d.add_paragraph("")
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Cell one"
+    table.cell(0, 1).text = "Cell two"
+    d.add_paragraph("After the table, see https://bare.example.org/x now.")
+    d.add_paragraph("# nxlint: disable=NX101")
+    d.add_heading("References", level=2)
+    d.save(str(path))
+
+
+def test_docx_reader(tmp_path: Path) -> None:
+    path = tmp_path / "draft.docx"
+    _make_docx(path)
+    doc = read_path(path)
+    assert doc.format == "docx"
+    assert_invariant(doc)
+    lines = doc.source.split("\n")
+    assert lines == ["Naltrexone basics", "LDN may help some people, says this study.", "", "Cell one", "Cell two",
+                     "After the table, see https://bare.example.org/x now.", "# nxlint: disable=NX101",
+                     "References"]
+    assert heading_texts(doc) == ["Naltrexone basics", "References"]
+    assert "Cell one" in block_texts(doc) and "" not in block_texts(doc)
+    links = {link.url: doc.source[link.start:link.end] for link in doc.links}
+    assert links == {"https://pubmed.gov/9": "this study", "https://bare.example.org/x": "https://bare.example.org/x"}
+    assert_prose(doc, "this study", "After the table")
+    assert_masked(doc, "https://bare.example.org/x", "nxlint: disable")
+    assert [c.body for c in doc.comments] == ["nxlint: disable=NX101"]
+    i, _ = span_of(doc, "Cell two")
+    assert doc.position(i) == (5, 1)
+
+
+def test_docx_corrupt(tmp_path: Path) -> None:
+    pytest.importorskip("docx", reason="python-docx (the optional 'docx' extra) is not installed")
+    p = write(tmp_path, "broken.docx", b"PK\x03\x04 this is not a zip")
+    with pytest.raises(ReadError, match=r"broken\.docx: not a valid \.docx file \("):
+        read_path(p)
