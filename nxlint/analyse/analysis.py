@@ -1,0 +1,200 @@
+"""One document, analysed once: what every rule reads.
+
+Rules never touch spaCy objects directly: they get :class:`Sentence` and
+:class:`Mention` records with offsets into the normalised text, so a document split
+into pieces (longer than spaCy's ``max_length``) looks the same as a short one.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+
+from nxlint.analyse import citations as cit
+from nxlint.analyse.normalize import EvasionTables, Normalized, normalize
+from nxlint.analyse.pipeline import CATEGORY_BITS
+from nxlint.read.document import Document
+
+CHUNK = 200_000  # characters per spaCy call; well under spaCy's default max_length
+
+
+@dataclass
+class Mention:
+    label: str
+    start: int  # normalised offsets
+    end: int
+    text: str
+    sent: int  # index of its sentence
+    mods: int = 0  # context bits of its first token (CATEGORY_BITS)
+
+    def has(self, category: str) -> bool:
+        return bool(self.mods & CATEGORY_BITS[category])
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    block: int
+    mentions: list[Mention] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)  # clause boundaries (terminating cues)
+    tokens: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, context bits)
+    cite_end: int = 0  # citation evidence up to here still belongs to this sentence
+    heading: bool = False
+
+    def find(self, *labels: str) -> list[Mention]:
+        return [m for m in self.mentions if m.label in labels]
+
+    def has(self, *labels: str) -> bool:
+        return any(m.label in labels for m in self.mentions)
+
+    def same_clause(self, a: int, b: int) -> bool:
+        lo, hi = min(a, b), max(a, b)
+        return not any(lo < x < hi for x in self.breaks)
+
+    def bits_at(self, offset: int) -> int:
+        for s, e, bits in self.tokens:
+            if s <= offset < e:
+                return bits
+        return 0
+
+
+@dataclass
+class Analysis:
+    document: Document
+    norm: Normalized
+    sentences: list[Sentence]
+    by_label: dict[str, list[Mention]]
+    markers: list[cit.Marker]
+    references: cit.References | None
+    cache: dict[str, Any] = field(default_factory=dict)  # shared work of rule kinds (one pass per kind)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def mentions(self, *labels: str) -> list[Mention]:
+        if len(labels) == 1:
+            return self.by_label.get(labels[0], [])
+        return sorted((m for lab in labels for m in self.by_label.get(lab, [])), key=lambda m: m.start)
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.to_source(start, end)
+
+    def cited(self, sent: Sentence) -> bool:
+        """Is there citation evidence in the sentence or directly after it?"""
+        lo, hi = sent.start, max(sent.end, sent.cite_end)
+        i = bisect.bisect_left([m.start for m in self.markers], lo)
+        while i < len(self.markers) and self.markers[i].start < hi:
+            if not self.in_references(self.markers[i].start):
+                return True
+            i += 1
+        return False
+
+    def in_references(self, offset: int) -> bool:
+        r = self.references
+        return r is not None and r.start <= offset < r.end
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        i = bisect.bisect_right([s.start for s in self.sentences], offset) - 1
+        return self.sentences[i] if i >= 0 else None
+
+
+def _chunks(text: str, block_starts: list[int]) -> list[tuple[int, int]]:
+    """Split text into pieces of at most CHUNK characters, at block starts when possible."""
+    out, pos, n = [], 0, len(text)
+    while pos < n:
+        if n - pos <= CHUNK:
+            out.append((pos, n))
+            break
+        limit = pos + CHUNK
+        i = bisect.bisect_right(block_starts, limit) - 1
+        cut = block_starts[i] if i >= 0 and block_starts[i] > pos + CHUNK // 4 else -1
+        if cut < 0:
+            cut = text.rfind(". ", pos + CHUNK // 4, limit)
+            cut = cut + 2 if cut > 0 else text.rfind(" ", pos + 1, limit) + 1
+            if cut <= pos:
+                cut = limit
+        out.append((pos, cut))
+        pos = cut
+    return out
+
+
+def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> Analysis:
+    norm = normalize(document.text, tables)
+    text = norm.text
+    blocks = sorted({norm.from_source(s) for s, _ in document.blocks})
+    heading_starts = {norm.from_source(s) for s, _ in document.headings}
+    block_ends = sorted(norm.from_source(e) for _, e in document.blocks)
+
+    sentences: list[Sentence] = []
+    by_label: dict[str, list[Mention]] = defaultdict(list)
+    for c0, c1 in _chunks(text, blocks):
+        doc = nlp.make_doc(text[c0:c1])
+        lo, hi = bisect.bisect_left(blocks, c0), bisect.bisect_left(blocks, c1)
+        doc.user_data["nx_blocks"] = [b - c0 for b in blocks[lo:hi]]
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        bits = doc.user_data.get("nx_ctx") or [0] * len(doc)
+        base = len(sentences)
+        sent_index = {}
+        for k, sp in enumerate(doc.sents):
+            s0 = c0 + sp.start_char
+            s = Sentence(index=base + k, start=s0, end=c0 + sp.end_char, text=sp.text,
+                         block=bisect.bisect_right(blocks, s0) - 1, heading=s0 in heading_starts)
+            s.tokens = [(c0 + t.idx, c0 + t.idx + len(t), bits[t.i]) for t in sp]
+            sent_index[sp.start] = s
+            sentences.append(s)
+        for span in doc.spans.get("nx", []):
+            sent = sent_index[span.sent.start]
+            if span.label_.startswith("ctx:"):
+                if ":terminate:" in span.label_:
+                    sent.breaks.append(c0 + span.start_char)
+                continue
+            m = Mention(span.label_, c0 + span.start_char, c0 + span.end_char, span.text, sent.index,
+                        bits[span.start])
+            sent.mentions.append(m)
+            by_label[m.label].append(m)
+    # citation evidence that directly follows a sentence belongs to it (same block)
+    for i, s in enumerate(sentences):
+        nxt = sentences[i + 1].start if i + 1 < len(sentences) else len(text)
+        j = bisect.bisect_left(block_ends, s.start)
+        block_end = block_ends[j] if j < len(block_ends) else len(text)
+        s.cite_end = min(nxt, max(block_end, s.end))
+        # a following sentence that is only a marker ("[3].") counts as directly after
+        if i + 1 < len(sentences) and sentences[i + 1].block == s.block and len(sentences[i + 1].text) <= 12:
+            s.cite_end = sentences[i + 1].end
+    links = [(norm.from_source(lk.start), norm.from_source(lk.end), lk.url) for lk in document.links]
+    markers = cit.find_markers(text, links)
+    references = _references(document, norm, sentences, heading_starts)
+    return Analysis(document, norm, sentences, dict(by_label), markers, references)
+
+
+def _references(document: Document, norm: Normalized, sentences: list[Sentence],
+                heading_starts: set[int]) -> cit.References | None:
+    heads = sorted(document.headings)
+    for hi, (hs, he) in enumerate(heads):
+        if not cit.HEADING.match(document.source[hs:he].strip().lstrip("#").strip()):
+            continue
+        sec_end = heads[hi + 1][0] if hi + 1 < len(heads) else len(document.source)
+        entries: list[cit.Reference] = []
+        body = [b for b in sorted(document.blocks) if he <= b[0] < sec_end and b != (hs, he)]
+        numbered = False
+        for k, (bs, be) in enumerate(body, 1):
+            line_start = document.source.rfind("\n", 0, bs) + 1
+            prefix = document.source[line_start:be]
+            if k == 1:
+                numbered = bool(cit.ENTRY_NUMBER.match(prefix))
+            ref = cit.parse_entry(prefix, document.source[bs:be], norm.from_source(bs), norm.from_source(be), k,
+                                  numbered)
+            if ref.text.strip():
+                entries.append(ref)
+        return cit.References((norm.from_source(hs), norm.from_source(he)), norm.from_source(hs),
+                              norm.from_source(sec_end), entries)
+    return None

@@ -1,0 +1,117 @@
+"""Citation evidence: inline markers, links, DOIs and PMIDs, and the references list.
+
+Everything here works on the normalised text (see ``normalize``) so offsets line up
+with sentences and mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+NUMERIC = re.compile(r"\[\s*\^?\d{1,3}(?:\s*[-–,;]\s*\^?\d{1,3})*\s*\](?!\()")
+FOOTNOTE = re.compile(r"\[\^[\w-]+\](?!:)")
+SUPERSCRIPT = re.compile(r"(?<=[\w.,;:)\]])[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[-–,][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")
+NAME = r"(?:[A-Z][\w'’\-]+|[a-z]{1,3} [A-Z][\w'’\-]+)"
+AUTHOR_YEAR = re.compile(
+    r"\(\s*(?:e\.g\.,?\s*|see\s+)?((?:" + NAME + r"(?:\s+et\s+al\.?|\s*(?:&|and)\s*" + NAME + r"|,\s*" + NAME
+    + r")*),?\s*(?:19|20)\d\d[a-z]?(?:\s*;\s*" + NAME + r".*?(?:19|20)\d\d[a-z]?)*)\s*\)")
+NARRATIVE = re.compile(r"\b(" + NAME + r")(?:\s+et\s+al\.?|\s+(?:&|and)\s+" + NAME + r")?\s*\(\s*((?:19|20)\d\d)[a-z]?\s*\)")
+DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/[^\s\]]+", re.I)
+PMID = re.compile(r"\bPMID:?\s*\d{5,9}\b|\bPMC\d{5,9}\b")
+HEADING = re.compile(r"^\W*(references?|sources?|bibliography|citations|works cited|literature cited|"
+                     r"cited literature|notes and references|footnotes)\W*$", re.I)
+ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s)")
+SUPER_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass
+class Marker:
+    start: int
+    end: int
+    kind: str  # numeric, footnote, superscript, author-year, link, doi, pmid
+    numbers: set[int] = field(default_factory=set)
+    names: list[tuple[str, str]] = field(default_factory=list)  # (surname, year) for author-year
+    label: str = ""  # footnote label
+
+
+@dataclass
+class Reference:
+    start: int
+    end: int
+    number: int | None
+    text: str
+    label: str = ""  # footnote label
+    cited: bool = False
+
+
+@dataclass
+class References:
+    heading: tuple[int, int] | None  # span of the heading (normalised offsets)
+    start: int  # the section: from the heading to the next heading
+    end: int
+    entries: list[Reference] = field(default_factory=list)
+
+
+def expand_numbers(text: str) -> set[int]:
+    nums: set[int] = set()
+    body = text.strip("[]").replace("^", "")
+    for part in re.split(r"[,;]", body):
+        bits = re.split(r"[-–]", part)
+        try:
+            if len(bits) == 2:
+                a, b = int(bits[0]), int(bits[1])
+                if 0 < b - a < 50:
+                    nums.update(range(a, b + 1))
+                    continue
+            nums.update(int(b) for b in bits if b.strip())
+        except ValueError:
+            continue
+    return nums
+
+
+def find_markers(text: str, links: list[tuple[int, int, str]]) -> list[Marker]:
+    out: list[Marker] = []
+    for m in NUMERIC.finditer(text):
+        out.append(Marker(m.start(), m.end(), "numeric", expand_numbers(m.group())))
+    for m in FOOTNOTE.finditer(text):
+        label = m.group()[2:-1]
+        nums = {int(label)} if label.isdigit() else set()
+        out.append(Marker(m.start(), m.end(), "footnote", nums, label=label))
+    for m in SUPERSCRIPT.finditer(text):
+        out.append(Marker(m.start(), m.end(), "superscript", expand_numbers(m.group().translate(SUPER_DIGITS))))
+    for m in AUTHOR_YEAR.finditer(text):
+        names = [(re.match(r"[\w'’\-]+", part.strip()).group(), y)  # type: ignore[union-attr]
+                 for part, y in re.findall(r"((?:[a-z]{1,3} )?[A-Z][\w'’\-]+)[^;]*?((?:19|20)\d\d)", m.group(1))]
+        out.append(Marker(m.start(), m.end(), "author-year", names=names))
+    for m in NARRATIVE.finditer(text):
+        out.append(Marker(m.start(), m.end(), "author-year", names=[(m.group(1).split()[-1], m.group(2))]))
+    for m in DOI.finditer(text):
+        out.append(Marker(m.start(), m.end(), "doi"))
+    for m in PMID.finditer(text):
+        out.append(Marker(m.start(), m.end(), "pmid"))
+    for s, e, _url in links:
+        out.append(Marker(s, e, "link"))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+def parse_entry(source_line: str, text: str, start: int, end: int, ordinal: int, numbered_list: bool) -> Reference:
+    m = ENTRY_NUMBER.match(source_line)
+    number = None
+    if m:
+        number = int(next(g for g in m.groups() if g))
+    elif numbered_list:
+        number = ordinal
+    label = ""
+    fm = re.match(r"\s*\[\^([\w-]+)\]:", source_line)
+    if fm:
+        label = fm.group(1)
+        if label.isdigit():
+            number = int(label)
+    return Reference(start, end, number, text, label=label)
+
+
+def matches_author_year(ref: Reference, surname: str, year: str) -> bool:
+    return surname.lower() in ref.text.lower() and year in ref.text

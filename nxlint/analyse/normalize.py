@@ -1,0 +1,122 @@
+"""Fold whitespace and undo evasion, keeping a map back to source offsets.
+
+Drafts written to slip past filters hide the drug's name: zero-width characters inside
+words, look-alike letters from other scripts ("nаltrexone" with a Cyrillic a), spaced or
+dotted letters ("n a l t r e x o n e", "L.D.N") and leetspeak ("n4ltrex0ne"). The
+normalised text has these undone and whitespace runs folded to one space, so the
+tokenizer sees clean words; ``offsets[i]`` is the source offset of normalised
+character ``i`` (with one extra entry for the end), so every span maps back exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_RUN = re.compile(r"[^\s" + INVISIBLE + r"]+|\s+|[" + INVISIBLE + r"]+")
+_WORD = re.compile(r"[^\W_][\w@$]*[^\W_]|[^\W_]", re.UNICODE)
+_SPACED = re.compile(r"(?<![\w.])(?:[^\W\d_][ .\-*_·•]){2,}[^\W\d_](?![\w])\.?")
+
+
+@dataclass
+class Normalized:
+    text: str
+    offsets: array  # len(text) + 1 source offsets
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Source span of normalised ``[start, end)``: from the first character to just
+        after the last one."""
+        if end <= start:
+            s = self.offsets[min(start, len(self.text))]
+            return s, s
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def from_source(self, pos: int) -> int:
+        """First normalised offset at or after source offset ``pos``."""
+        import bisect
+
+        return bisect.bisect_left(self.offsets, pos, 0, len(self.text))
+
+
+@dataclass
+class EvasionTables:
+    confusables: dict[str, str]  # look-alike character -> Latin letter
+    leet: dict[str, str]  # digit or symbol -> letter
+    words: frozenset[str]  # lexicon words worth de-obfuscating (lower case)
+
+
+def normalize(masked: str, tables: EvasionTables | None = None) -> Normalized:
+    chars: list[str] = []
+    offsets = array("l")
+    for m in _RUN.finditer(masked):
+        s = m.group()
+        c0 = s[0]
+        if c0 in INVISIBLE:
+            continue  # dropped: zero-width characters carry no text
+        if c0.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                offsets.append(m.start())
+            continue
+        chars.append(s)
+        offsets.extend(range(m.start(), m.end()))
+    text = "".join(chars)
+    if text.endswith(" "):
+        text = text[:-1]
+        offsets.pop()
+    if tables is not None:
+        text, offsets = _deobfuscate(text, offsets, tables)
+    offsets.append(offsets[-1] + 1 if len(offsets) else len(masked))
+    return Normalized(text, offsets)
+
+
+def _leet_readings(word: str, leet: dict[str, str]) -> list[str]:
+    """Every reading of a leetspeak word ("1" may stand for i or l), a few at most."""
+    readings = [""]
+    for c in word:
+        options = leet.get(c, c)
+        readings = [r + o for r in readings for o in options][:16]
+    return readings
+
+
+def _deobfuscate(text: str, offsets: array, t: EvasionTables) -> tuple[str, array]:
+    # 1. look-alike letters and leetspeak inside single words (1:1, offsets unchanged)
+    buf = list(text)
+    changed = False
+    for m in _WORD.finditer(text):
+        w = m.group()
+        if w.isascii() and w.isalpha():
+            continue
+        cand = "".join(t.confusables.get(c, c) for c in w)
+        if not cand.isascii():
+            continue
+        if cand.lower() not in t.words and any(c in t.leet for c in cand):
+            if not any(c.isalpha() for c in cand):
+                continue  # a number, not a word
+            cand = next((x for x in _leet_readings(cand, t.leet) if x.lower() in t.words), cand)
+        if cand != w and cand.lower() in t.words:
+            buf[m.start():m.end()] = cand
+            changed = True
+    if changed:
+        text = "".join(buf)
+    # 2. spaced or dotted letters: "n a l t r e x o n e", "L.D.N" (shorter: new offsets)
+    if not _SPACED.search(text):
+        return text, offsets
+    out: list[str] = []
+    new = array("l")
+    pos = 0
+    for m in _SPACED.finditer(text):
+        letters = [(i, c) for i, c in enumerate(m.group(), m.start()) if c.isalpha()]
+        joined = "".join(c for _, c in letters)
+        if joined.lower() not in t.words:
+            continue
+        out.append(text[pos:m.start()])
+        new.extend(offsets[pos:m.start()])
+        out.append(joined)
+        new.extend(offsets[i] for i, _ in letters)
+        pos = m.end() if not m.group().endswith(".") else m.end() - 1
+    out.append(text[pos:])
+    new.extend(offsets[pos:])
+    return "".join(out), new

@@ -1,0 +1,206 @@
+"""The spaCy pipeline, built in code from ``spacy.blank("en")``.
+
+Three components of our own, in the spirit of spaCy's rule-based components:
+
+- ``nx_sentences``: sentence starts that respect the reader's blocks (headings, list
+  items, table cells, paragraphs) and do not break after "e.g.", "Dr.", "et al." or
+  inside "4.5 mg";
+- ``nx_concepts``: one matcher pass for every lexicon concept and context cue (terms
+  through a PhraseMatcher, token patterns through a Matcher, regexes over the text),
+  written to ``doc.spans["nx"]`` like a SpanRuler;
+- ``nx_context``: NegEx/ConText-style scopes: each cue marks the tokens it governs,
+  up to its window, the sentence end or a terminating cue ("but", "however", ";").
+
+No model is downloaded; nothing here needs a trained pipeline.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from nxlint.analyse.lexicon import Concept, ContextCue
+from nxlint.rules.loader import RulesetError
+
+CATEGORY_BITS = {"negated": 1, "hedged": 2, "hypothetical": 4, "attributed": 8, "historical": 16}
+ABBREVIATIONS = {"al", "e.g", "i.e", "vs", "approx", "fig", "no", "dr", "mr", "mrs", "ms", "prof", "st", "inc",
+                 "ltd", "jr", "sr", "ca", "cf", "resp", "est", "dept", "univ", "vol", "pp", "ed", "eds", "u.s"}
+SENT_END = {".", "!", "?", "…", "!!", "?!", "!?", "..."}
+CLOSERS = {'"', "'", "”", "’", ")", "]", "»", "*"}
+OPENERS = {'"', "'", "“", "‘", "(", "[", "*", "«"}
+
+
+@Language.factory("nx_sentences")
+def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    return SentenceSplitter()
+
+
+@Language.factory("nx_concepts")
+def make_concepts(nlp: Language, name: str) -> ConceptMatcher:
+    return ConceptMatcher(nlp)
+
+
+@Language.factory("nx_context")
+def make_context(nlp: Language, name: str) -> ContextMarker:
+    return ContextMarker()
+
+
+class SentenceSplitter:
+    """Sets ``is_sent_start``; block starts come in ``doc.user_data["nx_blocks"]``
+    (character offsets into the doc)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if not n:
+            return doc
+        idxs = [t.idx for t in doc]
+        starts = {0}
+        for b in doc.user_data.get("nx_blocks", ()):
+            k = bisect.bisect_left(idxs, b)
+            if k < n:
+                starts.add(k)
+        for i in range(n):
+            if not _ends_sentence(doc, i):
+                continue
+            # keep closing quotes, brackets and citation markers with this sentence
+            j = i + 1
+            while j < n:
+                if doc[j].text in CLOSERS:
+                    j += 1
+                elif doc[j].text == "[" and (k := _marker_end(doc, j)) is not None:
+                    j = k + 1
+                else:
+                    break
+            if j < n and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit() or doc[j].text in OPENERS):
+                starts.add(j)
+        for i, tok in enumerate(doc):
+            tok.is_sent_start = i in starts
+        return doc
+
+
+def _ends_sentence(doc: Doc, i: int) -> bool:
+    text = doc[i].text
+    if text in SENT_END:
+        prev = doc[i - 1] if i else None
+        return not (text == "." and prev is not None and prev.lower_ in ABBREVIATIONS and not prev.whitespace_)
+    # tokens the tokenizer kept whole, like "etc." at the end of a sentence
+    return (text.endswith(".") and len(text) > 1 and text.count(".") == 1
+            and text[:-1].lower() not in ABBREVIATIONS and not doc[i].like_num)
+
+
+def _marker_end(doc: Doc, j: int) -> int | None:
+    """Index of the ']' closing a numeric citation marker that opens at ``j``."""
+    for k in range(j + 1, min(j + 12, len(doc))):
+        t = doc[k].text
+        if t == "]":
+            return k
+        if not (t.isdigit() or t in {",", "-", "–", "^"} or t.lstrip("^").isdigit()):
+            return None
+    return None
+
+
+class ConceptMatcher:
+    """One pass over the doc for every concept: the spaCy ``SpanRuler`` idea, plus regexes."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.matcher = Matcher(nlp.vocab)
+        self.regexes: list[tuple[str, object]] = []
+
+    def add(self, concept: Concept, where: str) -> None:
+        make = self.nlp.make_doc
+        if concept.terms:
+            self.phrases.add(concept.name, [make(t) for t in concept.terms])
+        if concept.case_sensitive:
+            self.exact.add(concept.name, [make(t) for t in concept.case_sensitive])
+        if concept.patterns:
+            try:
+                self.matcher.add(concept.name, concept.patterns)
+            except (ValueError, KeyError, TypeError) as e:
+                msg = str(e).strip().splitlines()
+                raise RulesetError(f"{where} concept '{concept.name}': bad token pattern: "
+                                   f"{msg[-1] if msg else e}") from None
+        for rx in concept.regex:
+            self.regexes.append((concept.name, rx))
+
+    def __call__(self, doc: Doc) -> Doc:
+        vocab_strings = doc.vocab.strings
+        seen: set[tuple[str, int, int]] = set()
+        spans: list[Span] = []
+
+        def keep(label: str, start: int, end: int) -> None:
+            key = (label, start, end)
+            if key not in seen and end > start:
+                seen.add(key)
+                spans.append(Span(doc, start, end, label=label))
+
+        for m in (self.phrases, self.exact, self.matcher):
+            for match_id, start, end in m(doc):
+                keep(vocab_strings[match_id], start, end)
+        text = doc.text
+        for label, rx in self.regexes:
+            for mo in rx.finditer(text):  # type: ignore[attr-defined]
+                sp = doc.char_span(mo.start(), mo.end(), alignment_mode="expand")
+                if sp is not None:
+                    keep(label, sp.start, sp.end)
+        spans.sort(key=lambda s: (s.start, -s.end, s.label_))
+        doc.spans["nx"] = spans
+        return doc
+
+
+class ContextMarker:
+    """ConText: mark each token with the categories of the cues whose scope covers it."""
+
+    def __init__(self) -> None:
+        self.cues: dict[str, ContextCue] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        bits = [0] * len(doc)
+        cues = [s for s in doc.spans.get("nx", []) if s.label_.startswith("ctx:")]
+        if cues:
+            pseudo = [s for s in cues if self.cues[s.label_].category == "pseudo"]
+            term_tokens = {i for s in cues if self.cues[s.label_].category == "terminate"
+                           for i in range(s.start, s.end)}
+            for s in cues:
+                cue = self.cues[s.label_]
+                if cue.category in ("pseudo", "terminate"):
+                    continue
+                if any(p.start <= s.start and s.end <= p.end for p in pseudo):
+                    continue
+                bit = CATEGORY_BITS[cue.category]
+                sent = s.sent
+                if cue.direction in ("forward", "both"):
+                    stop = min(s.end + cue.window, sent.end)
+                    for i in range(s.end, stop):
+                        if i in term_tokens:
+                            break
+                        bits[i] |= bit
+                if cue.direction in ("backward", "both"):
+                    stop = max(s.start - cue.window, sent.start)
+                    for i in range(s.start - 1, stop - 1, -1):
+                        if i in term_tokens:
+                            break
+                        bits[i] |= bit
+        doc.user_data["nx_ctx"] = bits
+        return doc
+
+
+def build_nlp(concepts: list[tuple[Concept, str]], cues: list[ContextCue]) -> Language:
+    """The pipeline for one ruleset. ``concepts`` pairs each concept with where it was
+    defined, so a bad token pattern is reported at its file and line."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("nx_sentences")
+    matcher: ConceptMatcher = nlp.add_pipe("nx_concepts")  # type: ignore[assignment]
+    marker: ContextMarker = nlp.add_pipe("nx_context")  # type: ignore[assignment]
+    for concept, where in concepts:
+        matcher.add(concept, where)
+    for cue in cues:
+        matcher.add(cue.concept, cue.label)
+        marker.cues[cue.label] = cue
+    return nlp

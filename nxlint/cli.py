@@ -1,0 +1,152 @@
+"""Command line: ``nxlint check``, ``nxlint rules``, ``nxlint explain``.
+
+Heavy imports (spaCy, the rules engine) happen inside the commands, so ``--help`` and
+``--version`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from nxlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"nxlint: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _load(config_path: str | None, select: str | None, ignore: str | None, fail_on: str | None):  # noqa: ANN202
+    from nxlint.config import ConfigError, load
+
+    try:
+        cfg = load(config_path)
+    except ConfigError as e:
+        _fail(str(e))
+    if select:
+        cfg.select = [s.strip() for s in select.split(",") if s.strip()]
+    if ignore:
+        cfg.ignore = [s.strip() for s in ignore.split(",") if s.strip()]
+    if fail_on:
+        cfg.fail_on = fail_on
+    return cfg
+
+
+def _linter(cfg):  # noqa: ANN001, ANN202
+    from nxlint.lint import Linter
+    from nxlint.rules import RulesetError
+
+    try:
+        return Linter(cfg)
+    except RulesetError as e:
+        _fail(str(e))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="nxlint")
+def main() -> None:
+    """Lint naltrexone marketing and blog drafts: unsupported claims, missing safety
+    caveats, uncited assertions, commercial solicitation and factual errors."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Output format.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning, or the config's).")
+@click.option("--select", help="Only these rules (comma-separated codes or prefixes, e.g. NX1,NX201).")
+@click.option("--ignore", help="Skip these rules (comma-separated codes or prefixes).")
+@click.option("--config", "config_path", type=click.Path(), help="Configuration file (.nxlint.yaml or pyproject.toml).")
+@click.option("--stdin-filename", help="Name (and so format) for text read from '-'.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no notices.")
+def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | None, ignore: str | None,
+          config_path: str | None, stdin_filename: str | None, quiet: bool) -> None:
+    """Lint files, folders (recursively) and '-' (stdin)."""
+    from nxlint.discover import collect
+    from nxlint.report import render
+
+    cfg = _load(config_path, select, ignore, fail_on)
+    if not paths:
+        _fail("no paths given (try: nxlint check docs/  or  nxlint check - < draft.md)")
+    files, problems = collect(paths, cfg)
+    linter = _linter(cfg)
+    results = []
+    for item in files:
+        if item == "-":
+            data = click.get_binary_stream("stdin").read()
+            name = stdin_filename or "-"
+            results.append(linter.lint_bytes(data, name))
+        else:
+            results.append(linter.lint_path(item))
+    for p in problems:
+        if not quiet or p.fatal:
+            click.echo(f"nxlint: {p.message}", err=True)
+    for r in results:
+        for w in r.warnings:
+            if not quiet:
+                click.echo(f"nxlint: warning: {w}", err=True)
+        if r.error:
+            click.echo(f"nxlint: error: {r.error}", err=True)
+    render(fmt, results, linter, sys.stdout, quiet=quiet)
+    if any(p.fatal for p in problems) or any(r.error for r in results):
+        sys.exit(EXIT_ERROR)
+    sys.exit(exit_code(results, cfg.fail_on))
+
+
+def exit_code(results, fail_on: str) -> int:  # noqa: ANN001
+    from nxlint.findings import SEVERITY_RANK
+
+    if fail_on == "never":
+        return EXIT_OK
+    bar = SEVERITY_RANK[fail_on]
+    hit = any(SEVERITY_RANK.get(f.severity, 0) >= bar for r in results for f in r.findings)
+    return EXIT_FINDINGS if hit else EXIT_OK
+
+
+@main.command("rules")
+@click.option("--config", "config_path", type=click.Path(), help="Configuration file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_cmd(config_path: str | None, fmt: str) -> None:
+    """List the rules: code, name, category, severity."""
+    import json
+
+    from nxlint.suppress import META_RULES
+
+    cfg = _load(config_path, None, None, None)
+    linter = _linter(cfg)
+    rows = [(r.code, r.name, r.category, cfg.severity.get(r.code, r.severity), r.kind)
+            for r in linter.ruleset.rules]
+    rows += [(code, name, "directive", "warning", "builtin") for code, (name, _, _) in META_RULES.items()]
+    rows.sort()
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(("code", "name", "category", "severity", "kind"), r, strict=True))
+                               for r in rows], indent=2))
+        return
+    for code, name, category, severity, _kind in rows:
+        click.echo(f"{code}  {name:<32} {category:<18} {severity}")
+
+
+@main.command()
+@click.argument("code")
+@click.option("--config", "config_path", type=click.Path(), help="Configuration file.")
+def explain(code: str, config_path: str | None) -> None:
+    """Show a rule's documentation and examples."""
+    from nxlint.explain import explain_rule
+
+    cfg = _load(config_path, None, None, None)
+    linter = _linter(cfg)
+    text = explain_rule(linter, code.upper())
+    if text is None:
+        _fail(f"unknown rule {code!r} (see: nxlint rules)")
+    click.echo(text)
+
+
+if __name__ == "__main__":
+    main()

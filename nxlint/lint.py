@@ -1,0 +1,113 @@
+"""The linter: read -> analyse -> rules -> suppress, for one document at a time.
+
+``Linter`` loads and validates the rulesets up front (so a broken ruleset stops the run
+before any file), builds the spaCy pipeline once on first use, and turns each file
+into a :class:`FileResult` that never raises for a bad file: the error is recorded and
+the run goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from nxlint import suppress
+from nxlint.config import Config
+from nxlint.findings import Finding, FileResult
+from nxlint.read import BinaryFile, Document, ReadError, read_bytes, read_path
+from nxlint.rules import Rule, Ruleset, load_ruleset
+
+_WS = re.compile(r"\s+")
+
+
+class Linter:
+    def __init__(self, config: Config | None = None, ruleset: Ruleset | None = None) -> None:
+        self.config = config or Config()
+        self.ruleset = ruleset or load_ruleset(self.config.rulesets, self.config.builtin)
+        self.rules: list[Rule] = [r for r in self.ruleset.rules if r.enabled and self.config.selects(r.code)]
+        self.known = set(self.ruleset.by_code) | set(suppress.META_RULES)
+        self.meta = {code: {"name": name, "category": "directive",
+                            "severity": self.config.severity.get(code, "warning")}
+                     for code, (name, _, _) in suppress.META_RULES.items() if self.config.selects(code)}
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies what a cached result depends on: nxlint, rulesets and selection."""
+        sel = ",".join(sorted(r.code for r in self.rules)) + repr(sorted(self.config.severity.items()))
+        return hashlib.sha256((self.ruleset.fingerprint + sel).encode()).hexdigest()[:16]
+
+    # -- one document ---------------------------------------------------------------------
+    def lint_document(self, doc: Document) -> list[Finding]:
+        from nxlint.analyse.analysis import analyse
+
+        analysis = analyse(doc, self.ruleset.nlp, self.ruleset.evasion_tables)
+        findings: list[Finding] = []
+        in_scope = not self.ruleset.scope or any(analysis.mentions(c) for c in self.ruleset.scope)
+        if in_scope:
+            for rule in self.rules:
+                for hit in rule.check(analysis):
+                    findings.append(self._finding(doc, analysis, rule, hit))
+        findings = suppress.apply(doc, _dedupe(findings), self.known, self.meta)
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _finding(self, doc: Document, analysis, rule: Rule, hit) -> Finding:  # noqa: ANN001
+        s, e = analysis.to_source(hit.start, hit.end)
+        (l1, c1), (l2, c2) = doc.position(s), doc.position(e)
+        values = hit.values
+        severity = self.config.severity.get(rule.code) or values.get("_severity") or rule.severity
+        excerpt = _WS.sub(" ", doc.source[s:e]).strip()
+        if len(excerpt) > 200:
+            excerpt = excerpt[:197] + "..."
+        values.setdefault("match", excerpt)
+        return Finding(path=doc.path, line=l1, column=c1, end_line=l2, end_column=c2, rule=rule.code,
+                       name=rule.name, category=rule.category, severity=severity,
+                       message=rule.render(rule.message, values), excerpt=excerpt,
+                       suggestion=rule.render(rule.suggest, values), caveat=rule.caveat, grade=hit.grade,
+                       start=s, end=e)
+
+    # -- files ------------------------------------------------------------------------------
+    def lint_bytes(self, data: bytes, path: str, fmt: str | None = None) -> FileResult:
+        result = FileResult(path=path, sha256=hashlib.sha256(data).hexdigest())
+        try:
+            doc = read_bytes(data, path, fmt)
+        except BinaryFile as e:
+            result.skipped = True
+            result.warnings.append(str(e))
+            return result
+        except ReadError as e:
+            result.error = str(e)
+            return result
+        return self._run(doc, result)
+
+    def lint_path(self, path: str | Path, fmt: str | None = None) -> FileResult:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            try:
+                read_path(path, fmt)  # for its one-line message
+            except ReadError as e:
+                return FileResult(path=str(path), error=str(e))
+            return FileResult(path=str(path), error=f"{path}: cannot read")
+        return self.lint_bytes(data, str(path), fmt)
+
+    def _run(self, doc: Document, result: FileResult) -> FileResult:
+        result.warnings.extend(doc.warnings)
+        result.words = doc.words()
+        try:
+            result.findings = self.lint_document(doc)
+        except Exception as e:  # a rule or the analysis failed on this file: record it, go on
+            result.error = f"{doc.path}: internal error while linting ({type(e).__name__}: {e})"
+        return result
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -1,0 +1,37 @@
+"""Output formats: one small module each, chosen by name.
+
+Each module exposes ``render(results, linter, stream, quiet=False)``; results are
+:class:`~nxlint.findings.FileResult` objects in run order.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nxlint.findings import FileResult
+    from nxlint.lint import Linter
+
+MODULES = {"text": "text", "json": "json_format"}
+
+
+def render(fmt: str, results: list[FileResult], linter: Linter, stream: IO[str], quiet: bool = False) -> None:
+    module = importlib.import_module(f"nxlint.report.{MODULES[fmt]}")
+    module.render(results, linter, stream, quiet=quiet)
+
+
+def summary(results: list[FileResult]) -> dict[str, object]:
+    from collections import Counter
+
+    findings = [f for r in results for f in r.findings]
+    return {
+        "files": len(results),
+        "files_with_findings": sum(1 for r in results if r.findings),
+        "files_failed": sum(1 for r in results if r.error),
+        "files_skipped": sum(1 for r in results if r.skipped),
+        "findings": len(findings),
+        "by_severity": dict(Counter(f.severity for f in findings)),
+        "by_category": dict(Counter(f.category for f in findings)),
+        "words": sum(r.words for r in results),
+    }

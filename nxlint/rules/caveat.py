@@ -1,0 +1,83 @@
+"""``caveat``: document-level safety information that must be stated somewhere.
+
+Keys:
+- ``trigger``: what makes the caveat required — a list of concept names, or
+  ``{all: [...]}`` (concepts together in one sentence), each optionally with
+  ``unless: [concept]`` (not in a sentence with that concept) and
+  ``unless_document: [concept]`` (not when the document mentions that concept);
+- ``satisfied_by``: the same shapes; a match counts only when it is stated, not
+  negated ("there is no risk of withdrawal" satisfies nothing).
+
+The finding is reported at the first trigger, with the caveat to add as suggestion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from nxlint.rules.base import Hit, Rule
+
+if TYPE_CHECKING:
+    from nxlint.analyse.analysis import Analysis, Mention, Sentence
+
+
+@dataclass
+class Condition:
+    all: list[str]
+    unless: list[str] = field(default_factory=list)
+    unless_document: list[str] = field(default_factory=list)
+
+
+class CaveatRule(Rule):
+    kind = "caveat"
+    KEYS = {"trigger", "satisfied_by"}
+    PLACEHOLDERS = {"match", "sentence", "caveat"}
+
+    def compile(self, spec: dict[str, Any]) -> None:
+        if self.caveat is None:
+            raise self.error("a caveat rule needs 'caveat' (the kind of caveat it requires)", "caveat")
+        self.trigger = self._conditions(spec.get("trigger"), "trigger")
+        self.satisfied_by = self._conditions(spec.get("satisfied_by"), "satisfied_by")
+
+    def _conditions(self, value: Any, key: str) -> list[Condition]:
+        items = value if isinstance(value, list) else [value] if value else []
+        if not items:
+            raise self.error(f"'{key}' is required: concept names or {{all: [...]}}", key)
+        out = []
+        for item in items:
+            if isinstance(item, str):
+                cond = Condition([item])
+            elif isinstance(item, dict) and "all" in item and not set(item) - {"all", "unless", "unless_document"}:
+                cond = Condition(self.as_list(item["all"]), self.as_list(item.get("unless")),
+                                 self.as_list(item.get("unless_document")))
+            else:
+                raise self.error(f"each '{key}' entry is a concept name or {{all: [...], unless: [...], "
+                                 "unless_document: [...]}", key)
+            self.need_concepts(cond.all + cond.unless + cond.unless_document, key)
+            out.append(cond)
+        return out
+
+    @staticmethod
+    def _first(analysis: Analysis, cond: Condition, stated: bool) -> Mention | None:
+        if any(analysis.mentions(c) for c in cond.unless_document):
+            return None
+        for m in analysis.mentions(cond.all[0]):
+            if stated and m.has("negated"):
+                continue
+            sent: Sentence = analysis.sentences[m.sent]
+            if cond.unless and sent.has(*cond.unless):
+                continue
+            others = [sent.find(c) for c in cond.all[1:]]
+            if all(any(not (stated and o.has("negated")) for o in group) for group in others):
+                return m
+        return None
+
+    def check(self, analysis: Analysis) -> list[Hit]:
+        firsts = [m for m in (self._first(analysis, c, False) for c in self.trigger) if m is not None]
+        if not firsts:
+            return []
+        if any(self._first(analysis, c, True) is not None for c in self.satisfied_by):
+            return []
+        m = min(firsts, key=lambda x: x.start)
+        return [Hit(m.start, m.end, {"match": m.text, "caveat": self.caveat or ""})]

@@ -1,0 +1,85 @@
+"""``citation``: the integrity of a draft's sources.
+
+``check`` is one of:
+- ``uncited-references``: a references list that nothing in the text cites (reported
+  at its heading);
+- ``dangling-marker``: an inline marker with no matching reference (at the marker);
+- ``unused-reference``: a reference never cited, in a list that is cited elsewhere
+  (at the reference).
+
+Sentences that need a source and have none are ``phrase``/``claim`` rules with
+``unless: [cited]``; the evidence they look for is found in ``analyse.citations``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nxlint.analyse import citations as cit
+from nxlint.rules.base import Hit, Rule
+
+if TYPE_CHECKING:
+    from nxlint.analyse.analysis import Analysis
+
+CHECKS = ("uncited-references", "dangling-marker", "unused-reference")
+
+
+class CitationRule(Rule):
+    kind = "citation"
+    KEYS = {"check"}
+    PLACEHOLDERS = {"match", "sentence", "marker", "count", "number"}
+
+    def compile(self, spec: dict[str, Any]) -> None:
+        self.check_name = spec.get("check")
+        if self.check_name not in CHECKS:
+            raise self.error(f"'check' must be one of {', '.join(CHECKS)}", "check")
+
+    def check(self, analysis: Analysis) -> list[Hit]:
+        refs = analysis.references
+        inline = [m for m in analysis.markers if not analysis.in_references(m.start)]
+        if refs is None or not refs.entries:
+            return []
+        _resolve(refs, inline)
+        text = analysis.text
+        if self.check_name == "uncited-references":
+            scholarly = [m for m in inline if m.kind in ("numeric", "footnote", "superscript", "author-year")]
+            if not scholarly and refs.heading:
+                s, e = refs.heading
+                return [Hit(s, e, {"match": text[s:e].strip(), "count": str(len(refs.entries))})]
+            return []
+        if self.check_name == "dangling-marker":
+            numbers = {r.number for r in refs.entries if r.number is not None}
+            labels = {r.label for r in refs.entries if r.label}
+            hits = []
+            for m in inline:
+                if m.kind in ("numeric", "superscript") and numbers:
+                    missing = sorted(n for n in m.numbers if n not in numbers)
+                elif m.kind == "footnote":
+                    missing = [] if m.label in labels or (m.numbers and m.numbers <= numbers) else [m.label]
+                else:
+                    continue
+                if missing:
+                    hits.append(Hit(m.start, m.end, {"match": text[m.start:m.end], "marker": text[m.start:m.end],
+                                                     "number": ", ".join(map(str, missing))}))
+            return hits
+        # unused-reference: only when the list is cited at all, else uncited-references says it once
+        if not any(r.cited for r in refs.entries):
+            return []
+        return [Hit(r.start, r.end, {"match": r.text.strip()[:80], "number": str(r.number or "")})
+                for r in refs.entries if not r.cited]
+
+
+def _resolve(refs: cit.References, inline: list[cit.Marker]) -> None:
+    by_number = {r.number: r for r in refs.entries if r.number is not None}
+    for m in inline:
+        for n in m.numbers:
+            if n in by_number:
+                by_number[n].cited = True
+        if m.label:
+            for r in refs.entries:
+                if r.label == m.label:
+                    r.cited = True
+        for surname, year in m.names:
+            for r in refs.entries:
+                if cit.matches_author_year(r, surname, year):
+                    r.cited = True

@@ -1,0 +1,170 @@
+"""``claim``: drug + effect + condition claims, found once per document and graded.
+
+The finder reads these lexicon concepts (defined in the built-in ``claims.yaml``):
+
+- ``drug`` and ``drug_anaphor`` (a pronoun or "this medication" referring back to a
+  drug named earlier in the paragraph or in the previous sentence; ``expletive``
+  marks the "it is important" uses that refer to nothing);
+- ``benefit_verb`` (treats, reduces, may help ...), ``target_off_label`` and
+  ``target_on_label`` (conditions and outcomes, by label status);
+- ``absolute``, ``comparative``, ``benefit_attribute`` (presupposed benefit),
+  ``anecdote`` with ``benefit_word`` and ``side_effect``.
+
+Grades: absolute, comparative, presupposed, anecdotal, direct, hedged (negated claims
+are not claims). A rule selects grades and target status; it may ask for the claim
+to be uncited (``unless: [cited]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from nxlint.rules.base import Hit, Rule, validate_flags
+
+if TYPE_CHECKING:
+    from nxlint.analyse.analysis import Analysis, Mention, Sentence
+
+GRADES = ("absolute", "comparative", "presupposed", "anecdotal", "direct", "hedged")
+TARGETS = ("off_label", "on_label", "none")
+SUBJECT_REACH = 160  # characters between a subject and its verb
+
+
+@dataclass
+class Claim:
+    sentence: int
+    grade: str
+    start: int
+    end: int
+    target: str  # off_label, on_label or none
+    cue: str  # the words that made it a claim
+    drug: str = ""
+
+
+class ClaimRule(Rule):
+    kind = "claim"
+    KEYS = {"grade", "target", "unless", "severity_on_label"}
+    PLACEHOLDERS = {"match", "sentence", "grade", "drug", "cue"}
+
+    def compile(self, spec: dict[str, Any]) -> None:
+        self.grades = self.as_list(spec.get("grade"))
+        if not self.grades or any(g not in GRADES for g in self.grades):
+            raise self.error(f"'grade' must list some of {', '.join(GRADES)}", "grade")
+        self.targets = self.as_list(spec.get("target")) or list(TARGETS)
+        if any(t not in TARGETS for t in self.targets):
+            raise self.error(f"'target' must list some of {', '.join(TARGETS)}", "target")
+        self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
+        self.severity_on_label = spec.get("severity_on_label")
+
+    def check(self, analysis: Analysis) -> list[Hit]:
+        claims = analysis.cache.get("claims")
+        if claims is None:
+            claims = analysis.cache["claims"] = find_claims(analysis)
+        hits = []
+        done: set[int] = set()
+        for c in claims:
+            if c.grade not in self.grades or c.target not in self.targets or c.sentence in done:
+                continue
+            sent = analysis.sentences[c.sentence]
+            if not self.context_ok(analysis, sent, 0, self.unless, c.start):
+                continue
+            done.add(c.sentence)
+            values = {"match": analysis.text[c.start:c.end], "sentence": sent.text, "grade": c.grade,
+                      "drug": c.drug or "naltrexone", "cue": c.cue}
+            hits.append(Hit(c.start, c.end, values, grade=c.grade))
+            if c.target == "on_label" and self.severity_on_label:
+                hits[-1].values["_severity"] = self.severity_on_label
+        return hits
+
+
+def _subjects(analysis: Analysis, sent: Sentence) -> list[Mention]:
+    """Drug mentions in the sentence, plus anaphors that refer back to a drug."""
+    subs = sent.find("drug")
+    expletives = sent.find("expletive")
+    for a in sent.find("drug_anaphor"):
+        if any(e.start <= a.start < e.end for e in expletives):
+            continue
+        if any(d.start < a.start for d in subs) or _drug_before(analysis, sent):
+            subs.append(a)
+    return sorted(subs, key=lambda m: m.start)
+
+
+def _drug_before(analysis: Analysis, sent: Sentence) -> bool:
+    if sent.index == 0:
+        return False
+    prev = analysis.sentences[sent.index - 1]
+    if prev.has("drug"):
+        return True
+    # earlier in the same paragraph
+    for k in range(sent.index - 1, -1, -1):
+        s = analysis.sentences[k]
+        if s.block != sent.block:
+            return False
+        if s.has("drug"):
+            return True
+    return False
+
+
+def _target(sent: Sentence, after: int) -> tuple[str, Mention | None]:
+    for m in sent.mentions:
+        if m.start >= after and m.label in ("target_on_label", "target_off_label") and not m.has("negated"):
+            if sent.same_clause(after, m.start) or m.start - after < 60:
+                return ("on_label" if m.label == "target_on_label" else "off_label"), m
+    return "none", None
+
+
+def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mention | None:
+    """A drug the benefit attribute belongs to: "LDN's anti-inflammatory effects" or
+    "the mood-enhancing effects of naltrexone"."""
+    text = analysis.text
+    for d in drugs:
+        if d.end <= attr.start and attr.start - d.end <= 24:
+            gap = text[d.end:attr.start].lower()
+            if gap.startswith(("'s", "’s", "s'")) and len(gap.split()) <= 3:
+                return d
+        if d.start >= attr.end and d.start - attr.end <= 20:
+            gap = text[attr.end:d.start].lower().split()
+            if gap[:1] == ["of"] or gap[:1] == ["from"]:
+                return d
+    return None
+
+
+def find_claims(analysis: Analysis) -> list[Claim]:
+    out: list[Claim] = []
+    for sent in analysis.sentences:
+        subjects = _subjects(analysis, sent)
+        drug_name = subjects[0].text if subjects and subjects[0].label == "drug" else ""
+        for m in sent.find("absolute"):
+            if not m.has("negated"):
+                label, _ = _target(sent, m.start)
+                out.append(Claim(sent.index, "absolute", m.start, m.end, label if label != "none" else "off_label",
+                                 m.text, drug_name))
+        if subjects:
+            for m in sent.find("comparative"):
+                if not m.has("negated"):
+                    out.append(Claim(sent.index, "comparative", m.start, m.end, "off_label", m.text, drug_name))
+        drugs = sent.find("drug")
+        for m in sent.find("benefit_attribute"):
+            d = _attached(analysis, m, drugs)
+            if d is not None and not m.has("negated"):
+                out.append(Claim(sent.index, "presupposed", min(d.start, m.start), max(d.end, m.end), "off_label",
+                                 m.text, d.text))
+        anecdotes = sent.find("anecdote")
+        if anecdotes and sent.has("benefit_word") and not sent.has("side_effect"):
+            m = anecdotes[0]
+            if not m.has("negated"):
+                out.append(Claim(sent.index, "anecdotal", m.start, m.end, "off_label", m.text, drug_name))
+        for v in sent.find("benefit_verb"):
+            if v.has("negated") or v.has("hypothetical"):
+                continue
+            subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH
+                         and sent.same_clause(s.end, v.start)), None)
+            if subj is None:
+                continue
+            label, target = _target(sent, v.end)
+            hedged = v.has("hedged") or any(h.start >= subj.end and h.end <= v.start for h in sent.find("hedge"))
+            grade = "hedged" if hedged else "direct"
+            end = target.end if target is not None else v.end
+            out.append(Claim(sent.index, grade, subj.start, end, label, v.text,
+                             subj.text if subj.label == "drug" else drug_name))
+    return out

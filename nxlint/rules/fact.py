@@ -1,0 +1,170 @@
+"""``fact``: statements and numbers checked against the knowledge base (``facts:`` in
+the rulesets, built from FACTS.md with a source URL per entry).
+
+``check`` is one of:
+- ``statement``: a concept that states something false (``match``), flagged unless
+  negated ("naltrexone is not an opioid" is right); needs the drug in the sentence;
+- ``approval``: approval claims — which product (``facts.products``: concepts and the
+  indications and years FDA approved), which indication (``facts.indications``), which
+  year; flags an approval that never happened or a wrong year;
+- ``washout``: an opioid-free period shorter than ``facts.washout.min_days``;
+- ``dose``: a dose outside the ranges in ``facts.doses``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from nxlint.rules.base import Hit, Rule, validate_flags
+
+if TYPE_CHECKING:
+    from nxlint.analyse.analysis import Analysis, Sentence
+
+CHECKS = ("statement", "approval", "washout", "dose")
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|twenty-four|forty-eight|seventy-two)"
+                    r"(?:\s*(?:-|–|to|or)\s*(\d+(?:\.\d+)?))?[\s-]*(hours?|hrs?|h|days?|weeks?)\b", re.I)
+DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twenty-four": 24, "forty-eight": 48,
+         "seventy-two": 72}
+
+
+class FactRule(Rule):
+    kind = "fact"
+    KEYS = {"check", "match", "near", "unless", "source"}
+    PLACEHOLDERS = {"match", "sentence", "product", "indication", "year", "value", "allowed", "source"}
+
+    def compile(self, spec: dict[str, Any]) -> None:
+        self.check_name = spec.get("check")
+        if self.check_name not in CHECKS:
+            raise self.error(f"'check' must be one of {', '.join(CHECKS)}", "check")
+        self.match = self.as_list(spec.get("match"))
+        self.near = self.as_list(spec.get("near"))
+        self.need_concepts(self.match + self.near, "match")
+        self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
+        self.source = str(spec.get("source", ""))
+        if self.check_name == "statement":
+            if not self.match:
+                raise self.error("a statement fact needs 'match' (the concept that states the error)", "match")
+            if not self.source.startswith("http"):
+                raise self.error("a statement fact needs 'source' (the URL that says otherwise)", "source")
+        else:
+            key = {"approval": "products", "washout": "washout", "dose": "doses"}[self.check_name]
+            if key not in self.facts:
+                raise self.error(f"the {self.check_name} check needs 'facts: {key}:' in a ruleset", "check")
+            if self.check_name == "approval":
+                self._compile_approvals()
+            elif self.check_name == "washout":
+                self.washout = self.facts["washout"].value
+                if not isinstance(self.washout, dict) or "min_days" not in self.washout:
+                    raise RuleFactError(self, "facts.washout needs min_days")
+            elif self.check_name == "dose":
+                self.doses = self.facts["doses"].value
+                if not isinstance(self.doses, list):
+                    raise RuleFactError(self, "facts.doses must be a list of {concept, max_mg, source}")
+                self.need_concepts([d["concept"] for d in self.doses], "facts.doses")
+
+    def _compile_approvals(self) -> None:
+        products = self.facts["products"].value
+        indications = self.facts.get("indications")
+        if not isinstance(products, list) or indications is None or not isinstance(indications.value, list):
+            raise RuleFactError(self, "facts.products and facts.indications must be lists")
+        self.products = products
+        self.indications = indications.value
+        self.need_concepts([p["concept"] for p in products] + [i["concept"] for i in self.indications],
+                           "facts.products")
+
+    # -- checks ---------------------------------------------------------------------------
+    def check(self, analysis: Analysis) -> list[Hit]:
+        return getattr(self, "_" + self.check_name)(analysis)
+
+    def _statement(self, analysis: Analysis) -> list[Hit]:
+        hits = []
+        for m in analysis.mentions(*self.match):
+            sent = analysis.sentences[m.sent]
+            if self.near and not sent.has(*self.near):
+                continue
+            if m.has("negated") or not self.context_ok(analysis, sent, m.mods, self.unless, m.start):
+                continue
+            hits.append(Hit(m.start, m.end, {"match": m.text, "source": self.source}))
+        return hits
+
+    def _approval(self, analysis: Analysis) -> list[Hit]:
+        hits = []
+        for m in analysis.mentions(*self.match):
+            sent = analysis.sentences[m.sent]
+            if m.has("negated") or m.has("hypothetical"):
+                continue
+            product = next((p for p in self.products if sent.has(p["concept"])), None)
+            if product is None:
+                continue
+            approved: dict[str, list[int]] = product.get("approved") or {}
+            ind = next((i for i in self.indications if _after_or_near(sent, i["concept"], m.start)), None)
+            years = [int(y) for y in YEAR.findall(analysis.text[m.start:sent.end])]
+            values = {"match": sent.text.strip(), "product": product["name"], "source": product.get("source", "")}
+            if not approved:
+                hits.append(Hit(m.start, m.end, {**values, "indication": "any use", "allowed": "none"}))
+                continue
+            if ind is not None and ind["name"] not in approved:
+                hits.append(Hit(m.start, m.end, {**values, "indication": ind["name"],
+                                                 "allowed": ", ".join(approved)}))
+                continue
+            allowed = approved[ind["name"]] if ind is not None else sorted({y for ys in approved.values() for y in ys})
+            bad = [y for y in years[:1] if y not in allowed]
+            if bad:
+                hits.append(Hit(m.start, m.end, {**values, "indication": ind["name"] if ind else "any use",
+                                                 "year": str(bad[0]),
+                                                 "allowed": " or ".join(map(str, allowed))}))
+        return hits
+
+    def _washout(self, analysis: Analysis) -> list[Hit]:
+        hits = []
+        min_days = float(self.washout["min_days"])
+        for m in analysis.mentions(*self.match):
+            sent = analysis.sentences[m.sent]
+            if self.near and not sent.has(*self.near):
+                continue
+            if m.has("negated"):
+                continue
+            for p in PERIOD.finditer(analysis.text, sent.start, sent.end):
+                first = p.group(1).lower()
+                n = WORDS.get(first) or float(first)
+                unit = p.group(3).lower()
+                days = n / 24 if unit.startswith("h") else n * 7 if unit.startswith("w") else n
+                if abs(p.start() - m.start) > 80:
+                    continue
+                if days < min_days:
+                    hits.append(Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
+                                                         "allowed": self.washout.get("label", "7-10 days"),
+                                                         "source": self.washout.get("source", "")}))
+                break
+        return hits
+
+    def _dose(self, analysis: Analysis) -> list[Hit]:
+        hits = []
+        for sent in analysis.sentences:
+            if not sent.has("drug"):
+                continue
+            rule = next((d for d in self.doses if sent.has(d["concept"])
+                         and not (d.get("unless") and sent.has(*self.as_list(d["unless"])))), None)
+            if rule is None:
+                continue
+            for p in DOSE.finditer(analysis.text, sent.start, sent.end):
+                value = float(p.group(2) or p.group(1))
+                if p.group(3).lower().startswith("g"):
+                    value *= 1000
+                if value > float(rule["max_mg"]) or value < float(rule.get("min_mg", 0)):
+                    hits.append(Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
+                                                         "product": rule.get("name", ""),
+                                                         "allowed": rule.get("label", f"up to {rule['max_mg']} mg"),
+                                                         "source": rule.get("source", "")}))
+        return hits
+
+
+def _after_or_near(sent: Sentence, concept: str, pos: int) -> bool:
+    return any(m.start >= pos - 40 for m in sent.find(concept))
+
+
+def RuleFactError(rule: Rule, problem: str) -> Exception:  # noqa: N802 - reads like an exception class
+    return rule.error(problem, "check")

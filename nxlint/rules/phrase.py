@@ -1,0 +1,65 @@
+"""``phrase``: flag a concept (terms, token patterns or regexes) where it appears,
+optionally only next to other concepts and outside negation, hedging, citations...
+
+Keys: ``match`` (concept names, or an inline ``{terms, patterns, regex}``),
+``near`` / ``not_near`` (concepts that must / must not share the sentence),
+``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted),
+``once`` (only the first occurrence in a document), ``report`` (``match`` or ``sentence``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nxlint.rules.base import Hit, Rule, validate_flags
+
+if TYPE_CHECKING:
+    from nxlint.analyse.analysis import Analysis
+
+
+class PhraseRule(Rule):
+    kind = "phrase"
+    KEYS = {"match", "near", "not_near", "unless", "once", "report"}
+
+    def compile(self, spec: dict[str, Any]) -> None:
+        self.inline: dict[str, Any] | None = None
+        match = spec.get("match")
+        if isinstance(match, dict):
+            self.inline = match
+            self.match = [f"rule:{self.code}"]
+        else:
+            self.match = self.as_list(match)
+            if not self.match:
+                raise self.error("'match' is required: concept names or {terms, patterns, regex}", "match")
+            self.need_concepts(self.match, "match")
+        self.near = self.as_list(spec.get("near"))
+        self.not_near = self.as_list(spec.get("not_near"))
+        self.need_concepts(self.near, "near")
+        self.need_concepts(self.not_near, "not_near")
+        self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
+        self.once = bool(spec.get("once", False))
+        self.report = spec.get("report", "match")
+        if self.report not in ("match", "sentence"):
+            raise self.error("'report' must be match or sentence", "report")
+
+    def check(self, analysis: Analysis) -> list[Hit]:
+        hits: list[Hit] = []
+        seen_sentences: set[int] = set()
+        for m in analysis.mentions(*self.match):
+            sent = analysis.sentences[m.sent]
+            if self.near and not sent.has(*self.near):
+                continue
+            if self.not_near and sent.has(*self.not_near):
+                continue
+            if not self.context_ok(analysis, sent, m.mods, self.unless, m.start):
+                continue
+            if self.report == "sentence":
+                if sent.index in seen_sentences:
+                    continue
+                seen_sentences.add(sent.index)
+                hits.append(Hit(sent.start, sent.end, {"match": m.text, "sentence": sent.text}))
+            else:
+                hits.append(Hit(m.start, m.end, {"match": m.text, "sentence": sent.text}))
+            if self.once:
+                break
+        return hits
