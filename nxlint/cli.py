@@ -77,27 +77,35 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | N
         _fail("no paths given (try: nxlint check docs/  or  nxlint check - < draft.md)")
     files, problems = collect(paths, cfg)
     linter = _linter(cfg)
-    results = []
-    for item in files:
-        if item == "-":
-            data = click.get_binary_stream("stdin").read()
-            name = stdin_filename or "-"
-            results.append(linter.lint_bytes(data, name))
-        else:
-            results.append(linter.lint_path(item))
     for p in problems:
         if not quiet or p.fatal:
             click.echo(f"nxlint: {p.message}", err=True)
+    # 1. lint every file (stdin included); a bad file yields an error record, never an exception
+    results = lint_files(files, linter, stdin_filename)
     for r in results:
         for w in r.warnings:
             if not quiet:
                 click.echo(f"nxlint: warning: {w}", err=True)
         if r.error:
             click.echo(f"nxlint: error: {r.error}", err=True)
+    # 2. post-processing hooks (baseline, changed lines) go here, before output
+    # 3. output
     render(fmt, results, linter, sys.stdout, quiet=quiet)
     if any(p.fatal for p in problems) or any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(exit_code(results, cfg.fail_on))
+
+
+def lint_files(files: list[str], linter, stdin_filename: str | None) -> list:  # noqa: ANN001
+    """Lint in order, one process: the simple path (stdin is read here)."""
+    results = []
+    for item in files:
+        if item == "-":
+            data = click.get_binary_stream("stdin").read()
+            results.append(linter.lint_bytes(data, stdin_filename or "-"))
+        else:
+            results.append(linter.lint_path(item))
+    return results
 
 
 def exit_code(results, fail_on: str) -> int:  # noqa: ANN001
