@@ -7,7 +7,6 @@ Heavy imports (spaCy, the rules engine) happen inside the commands, so ``--help`
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 

@@ -58,7 +58,7 @@ def from_mapping(data: dict[str, Any], where: str) -> Config:
     cfg = Config(source=where)
     base = Path(where).parent
     if "rulesets" in data:
-        cfg.rulesets = [str((base / p)) if not Path(p).is_absolute() else p
+        cfg.rulesets = [str(base / p) if not Path(p).is_absolute() else p
                         for p in _as_list(data["rulesets"], "rulesets", where)]
     if "builtin" in data:
         cfg.builtin = bool(data["builtin"])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nxlint import suppress
 from nxlint.config import Config
-from nxlint.findings import Finding, FileResult
+from nxlint.findings import FileResult, Finding
 from nxlint.read import BinaryFile, Document, ReadError, read_bytes, read_path
 from nxlint.rules import Rule, Ruleset, load_ruleset
 

@@ -173,12 +173,22 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     links = [(norm.from_source(lk.start), norm.from_source(lk.end), lk.url) for lk in document.links]
     markers = cit.find_markers(text, links)
     references = _references(document, norm, sentences, heading_starts)
+    if references is not None:
+        # a references list is bibliography, not claims: only drug mentions (for scope) stay
+        def outside(m: Mention) -> bool:
+            return m.label == "drug" or not references.start <= m.start < references.end
+
+        for s in sentences:
+            s.mentions = [m for m in s.mentions if outside(m)]
+        by_label = {k: [m for m in v if outside(m)] for k, v in by_label.items()}
     return Analysis(document, norm, sentences, dict(by_label), markers, references)
 
 
 def _references(document: Document, norm: Normalized, sentences: list[Sentence],
                 heading_starts: set[int]) -> cit.References | None:
-    heads = sorted(document.headings)
+    # headings, plus short paragraphs that read as one ("References:", "**Sources**")
+    heads = sorted(set(document.headings) | {b for b in document.blocks if b[1] - b[0] <= 40
+                                             and cit.HEADING.match(document.source[b[0]:b[1]].strip())})
     for hi, (hs, he) in enumerate(heads):
         if not cit.HEADING.match(document.source[hs:he].strip().lstrip("#").strip()):
             continue

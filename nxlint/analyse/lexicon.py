@@ -63,6 +63,9 @@ class ContextCue:
 
 
 def _strings(value: Any, where: str, what: str) -> list[str]:
+    if isinstance(value, list) and any(isinstance(v, bool) for v in value):
+        raise RulesetError(f"{where} '{what}' has a bare yes/no/on/off, which YAML reads as true/false: "
+                           "put the word in quotes")
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
         raise RulesetError(f"{where} '{what}' must be a list of strings")
     return [str(v) for v in value]

@@ -17,6 +17,7 @@ to be uncited (``unless: [cited]``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 
 GRADES = ("absolute", "comparative", "presupposed", "anecdotal", "direct", "hedged")
 TARGETS = ("off_label", "on_label", "none")
-SUBJECT_REACH = 160  # characters between a subject and its verb
+SUBJECT_REACH = 160
+NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
 @dataclass
@@ -157,6 +159,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
         for v in sent.find("benefit_verb"):
             if v.has("negated") or v.has("hypothetical"):
                 continue
+            if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start):
+                continue  # "its effectiveness in treating": a noun phrase, not a claim
             subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH
                          and sent.same_clause(s.end, v.start)), None)
             if subj is None:

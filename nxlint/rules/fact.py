@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from nxlint.rules.base import Hit, Rule, validate_flags
 
 if TYPE_CHECKING:
-    from nxlint.analyse.analysis import Analysis, Sentence
+    from nxlint.analyse.analysis import Analysis, Mention, Sentence
 
 CHECKS = ("statement", "approval", "washout", "dose")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -32,7 +32,7 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twenty
 
 class FactRule(Rule):
     kind = "fact"
-    KEYS = {"check", "match", "near", "unless", "source"}
+    KEYS = {"check", "match", "near", "subject", "unless", "source"}
     PLACEHOLDERS = {"match", "sentence", "product", "indication", "year", "value", "allowed", "source"}
 
     def compile(self, spec: dict[str, Any]) -> None:
@@ -41,7 +41,8 @@ class FactRule(Rule):
             raise self.error(f"'check' must be one of {', '.join(CHECKS)}", "check")
         self.match = self.as_list(spec.get("match"))
         self.near = self.as_list(spec.get("near"))
-        self.need_concepts(self.match + self.near, "match")
+        self.subject = self.as_list(spec.get("subject"))
+        self.need_concepts(self.match + self.near + self.subject, "match")
         self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
         self.source = str(spec.get("source", ""))
         if self.check_name == "statement":
@@ -87,36 +88,61 @@ class FactRule(Rule):
                 continue
             if m.has("negated") or not self.context_ok(analysis, sent, m.mods, self.unless, m.start):
                 continue
+            if self.subject and not _has_subject(sent, self.subject, m.start):
+                continue
             hits.append(Hit(m.start, m.end, {"match": m.text, "source": self.source}))
         return hits
 
     def _approval(self, analysis: Analysis) -> list[Hit]:
         hits = []
+        done: set[int] = set()
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if m.has("negated") or m.has("hypothetical"):
+            if m.sent in done or m.has("negated") or m.has("hypothetical"):
                 continue
-            product = next((p for p in self.products if sent.has(p["concept"])), None)
-            if product is None:
+            found = self._product(sent, m.start)
+            if found is None:
                 continue
+            product, pm = found
+            done.add(m.sent)
             approved: dict[str, list[int]] = product.get("approved") or {}
             ind = next((i for i in self.indications if _after_or_near(sent, i["concept"], m.start)), None)
-            years = [int(y) for y in YEAR.findall(analysis.text[m.start:sent.end])]
-            values = {"match": sent.text.strip(), "product": product["name"], "source": product.get("source", "")}
+            years = [(int(y.group()), y.end()) for y in YEAR.finditer(analysis.text, m.start, sent.end)]
+            start, end = min(pm.start, m.start), m.end
+            values = {"product": product["name"], "source": product.get("source", ""), "year": ""}
             if not approved:
-                hits.append(Hit(m.start, m.end, {**values, "indication": "any use", "allowed": "none"}))
-                continue
-            if ind is not None and ind["name"] not in approved:
-                hits.append(Hit(m.start, m.end, {**values, "indication": ind["name"],
-                                                 "allowed": ", ".join(approved)}))
-                continue
-            allowed = approved[ind["name"]] if ind is not None else sorted({y for ys in approved.values() for y in ys})
-            bad = [y for y in years[:1] if y not in allowed]
-            if bad:
-                hits.append(Hit(m.start, m.end, {**values, "indication": ind["name"] if ind else "any use",
-                                                 "year": str(bad[0]),
-                                                 "allowed": " or ".join(map(str, allowed))}))
+                values.update(indication="any use", allowed="none")
+            elif ind is not None and ind["name"] not in approved:
+                values.update(indication=f"{ind['name']} use", allowed=", ".join(approved))
+            else:
+                allowed = approved[ind["name"]] if ind is not None else sorted({y for v in approved.values() for y in v})
+                if not years or years[0][0] in allowed:
+                    continue
+                end = years[0][1]
+                values.update(indication=f"{ind['name']} use" if ind else "any use", year=f" in {years[0][0]}",
+                              allowed=" or ".join(map(str, allowed)))
+            values["match"] = analysis.text[start:end]
+            hits.append(Hit(start, end, values))
         return hits
+
+    def _product(self, sent: Sentence, pos: int) -> tuple[dict[str, Any], Mention] | None:
+        """The product an approval claim is about: the nearest product mention before it
+        (else after it), ignoring a mention inside a more specific one ("naltrexone" in
+        "low-dose naltrexone")."""
+        cands: list[tuple[int, dict[str, Any], Mention]] = []
+        for rank, p in enumerate(self.products):
+            for pm in sent.find(p["concept"]):
+                if any(o.start <= pm.start and pm.end <= o.end and (o.start, o.end) != (pm.start, pm.end)
+                       for _, _, o in cands):
+                    continue
+                cands.append((rank, p, pm))
+        if not cands:
+            return None
+        before = [c for c in cands if c[2].start < pos]
+        pool = before or cands
+        key = (lambda c: (-c[2].start, c[0])) if before else (lambda c: (c[2].start, c[0]))
+        _, product, pm = min(pool, key=key)
+        return product, pm
 
     def _washout(self, analysis: Analysis) -> list[Hit]:
         hits = []
@@ -160,6 +186,13 @@ class FactRule(Rule):
                                                          "allowed": rule.get("label", f"up to {rule['max_mg']} mg"),
                                                          "source": rule.get("source", "")}))
         return hits
+
+
+def _has_subject(sent: Sentence, concepts: list[str], pos: int) -> bool:
+    """The statement's subject: the nearest of these concepts before it, not negated
+    ("naloxone, not naltrexone, reverses an overdose" has none)."""
+    before = [m for m in sent.find(*concepts) if m.end <= pos and pos - m.end <= 80]
+    return bool(before) and not max(before, key=lambda m: m.end).has("negated")
 
 
 def _after_or_near(sent: Sentence, concept: str, pos: int) -> bool:
