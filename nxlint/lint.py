@@ -103,11 +103,11 @@ class Linter:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple[str, int, int]] = set()
-    out = []
-    for f in findings:
-        key = (f.rule, f.start, f.end)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
+    """One finding per place per rule: overlapping hits of a rule keep the longest."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.rule, f.start, -(f.end - f.start))):
+        last = out[-1] if out else None
+        if last is not None and last.rule == f.rule and f.start < max(last.end, last.start + 1):
+            continue
+        out.append(f)
     return out
