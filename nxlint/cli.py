@@ -80,7 +80,12 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | N
         if not quiet or p.fatal:
             click.echo(f"nxlint: {p.message}", err=True)
     # 1. lint every file (stdin included); a bad file yields an error record, never an exception
-    results = lint_files(files, linter, stdin_filename)
+    from nxlint.rules import RulesetError
+
+    try:
+        results = lint_files(files, linter, stdin_filename)
+    except RulesetError as e:
+        _fail(str(e))
     for r in results:
         for w in r.warnings:
             if not quiet:

@@ -16,7 +16,7 @@ from nxlint import suppress
 from nxlint.config import Config
 from nxlint.findings import FileResult, Finding
 from nxlint.read import BinaryFile, Document, ReadError, read_bytes, read_path
-from nxlint.rules import Rule, Ruleset, load_ruleset
+from nxlint.rules import Rule, Ruleset, RulesetError, load_ruleset
 
 _WS = re.compile(r"\s+")
 
@@ -97,6 +97,8 @@ class Linter:
         result.words = doc.words()
         try:
             result.findings = self.lint_document(doc)
+        except RulesetError:
+            raise  # a broken ruleset (found when the pipeline is built) stops the whole run: exit 2
         except Exception as e:  # a rule or the analysis failed on this file: record it, go on
             result.error = f"{doc.path}: internal error while linting ({type(e).__name__}: {e})"
         return result

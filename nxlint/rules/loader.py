@@ -13,6 +13,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's loader when available: the same nodes with line marks, several times faster
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 TOP_KEYS = {"version", "lexicon", "context", "rules", "facts", "evasion", "description", "scope"}
 
 
@@ -42,7 +45,7 @@ def _load_with_nodes(path: Path) -> tuple[Any, yaml.Node | None]:
         raise RulesetError(f"{path}: cannot read ruleset ({e.strerror or e})") from None
     except UnicodeDecodeError:
         raise RulesetError(f"{path}: ruleset is not UTF-8 text") from None
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
