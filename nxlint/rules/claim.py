@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 GRADES = ("absolute", "comparative", "presupposed", "anecdotal", "direct", "hedged")
 TARGETS = ("off_label", "on_label", "none")
 SUBJECT_REACH = 160
+FIRST_PERSON = re.compile(r"\b(?:my|me|I)\b")
+QUOTES = ('"', "“", "‘", "'")
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
@@ -115,6 +117,14 @@ def _target(sent: Sentence, after: int) -> tuple[str, Mention | None]:
     return "none", None
 
 
+def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
+    """A first-person quotation the marketer presents: "LDN gave me my life back." (Dana, 44)"""
+    text = analysis.text
+    before = text[max(0, sent.start - 2):sent.start + 1]
+    in_quotes = any(q in before for q in QUOTES) or sent.text.rstrip().endswith(tuple(q for q in '"”'))
+    return in_quotes and bool(FIRST_PERSON.search(sent.text))
+
+
 def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mention | None:
     """A drug the benefit attribute belongs to: "LDN's anti-inflammatory effects" or
     "the mood-enhancing effects of naltrexone"."""
@@ -136,12 +146,13 @@ def find_claims(analysis: Analysis) -> list[Claim]:
     for sent in analysis.sentences:
         subjects = _subjects(analysis, sent)
         drug_name = subjects[0].text if subjects and subjects[0].label == "drug" else ""
+        question = sent.text.rstrip().endswith("?")
         for m in sent.find("absolute"):
             if not m.has("negated"):
                 label, _ = _target(sent, m.start)
                 out.append(Claim(sent.index, "absolute", m.start, m.end, label if label != "none" else "off_label",
                                  m.text, drug_name))
-        if subjects:
+        if subjects and not question:
             for m in sent.find("comparative"):
                 if not m.has("negated"):
                     out.append(Claim(sent.index, "comparative", m.start, m.end, "off_label", m.text, drug_name))
@@ -156,6 +167,11 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             m = anecdotes[0]
             if not m.has("negated"):
                 out.append(Claim(sent.index, "anecdotal", m.start, m.end, "off_label", m.text, drug_name))
+        elif subjects and _quoted_testimonial(analysis, sent) and sent.has("benefit_word", "benefit_verb"):
+            out.append(Claim(sent.index, "anecdotal", sent.start, sent.end, "off_label", "a quoted testimonial",
+                             drug_name))
+        if question:
+            continue
         for v in sent.find("benefit_verb"):
             if v.has("negated") or v.has("hypothetical"):
                 continue
@@ -163,12 +179,17 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 continue  # "its effectiveness in treating": a noun phrase, not a claim
             subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH
                          and sent.same_clause(s.end, v.start)), None)
+            if subj is None and v.start == sent.start:
+                # an imperative headline: "Fight inflammation with LDN"
+                subj = next((d for d in sent.find("drug") if d.start > v.end), None)
             if subj is None:
                 continue
             label, target = _target(sent, v.end)
+            if target is not None and FIRST_PERSON.search(analysis.text, v.end, target.start + 1):
+                continue  # "it helped my sleep": one person's experience, not a general claim
             hedged = v.has("hedged") or any(h.start >= subj.end and h.end <= v.start for h in sent.find("hedge"))
             grade = "hedged" if hedged else "direct"
-            end = target.end if target is not None else v.end
-            out.append(Claim(sent.index, grade, subj.start, end, label, v.text,
+            end = max(target.end if target is not None else v.end, subj.end)
+            out.append(Claim(sent.index, grade, min(subj.start, v.start), end, label, v.text,
                              subj.text if subj.label == "drug" else drug_name))
     return out
