@@ -144,15 +144,17 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         bits = doc.user_data.get("nx_ctx") or [0] * len(doc)
         base = len(sentences)
         sent_index = {}
+        sent_starts = []
         for k, sp in enumerate(doc.sents):
             s0 = c0 + sp.start_char
             s = Sentence(index=base + k, start=s0, end=c0 + sp.end_char, text=sp.text,
                          block=bisect.bisect_right(blocks, s0) - 1, heading=s0 in heading_starts)
             s.tokens = [(c0 + t.idx, c0 + t.idx + len(t), bits[t.i]) for t in sp]
             sent_index[sp.start] = s
+            sent_starts.append(sp.start)
             sentences.append(s)
         for span in doc.spans.get("nx", []):
-            sent = sent_index[span.sent.start]
+            sent = sent_index[sent_starts[bisect.bisect_right(sent_starts, span.start) - 1]]
             if span.label_.startswith("ctx:"):
                 if ":terminate:" in span.label_:
                     sent.breaks.append(c0 + span.start_char)

@@ -164,6 +164,8 @@ class ContextMarker:
         bits = [0] * len(doc)
         cues = [s for s in doc.spans.get("nx", []) if s.label_.startswith("ctx:")]
         if cues:
+            starts = [sent.start for sent in doc.sents]
+            ends = starts[1:] + [len(doc)]
             pseudo = [s for s in cues if self.cues[s.label_].category == "pseudo"]
             term_tokens = {i for s in cues if self.cues[s.label_].category == "terminate"
                            for i in range(s.start, s.end)}
@@ -174,15 +176,16 @@ class ContextMarker:
                 if any(p.start <= s.start and s.end <= p.end for p in pseudo):
                     continue
                 bit = CATEGORY_BITS[cue.category]
-                sent = s.sent
+                k = bisect.bisect_right(starts, s.start) - 1
+                sent_start, sent_end = starts[k], ends[k]
                 if cue.direction in ("forward", "both"):
-                    stop = min(s.end + cue.window, sent.end)
+                    stop = min(s.end + cue.window, sent_end)
                     for i in range(s.end, stop):
                         if i in term_tokens:
                             break
                         bits[i] |= bit
                 if cue.direction in ("backward", "both"):
-                    stop = max(s.start - cue.window, sent.start)
+                    stop = max(s.start - cue.window, sent_start)
                     for i in range(s.start - 1, stop - 1, -1):
                         if i in term_tokens:
                             break
