@@ -19,6 +19,7 @@ from nxlint.read import BinaryFile, Document, ReadError, read_bytes, read_path
 from nxlint.rules import Rule, Ruleset, RulesetError, load_ruleset
 
 _WS = re.compile(r"\s+")
+SENTENCE_CATEGORIES = {"unsupported-claim", "uncited-assertion"}
 
 
 class Linter:
@@ -53,7 +54,14 @@ class Linter:
         return findings
 
     def _finding(self, doc: Document, analysis, rule: Rule, hit) -> Finding:  # noqa: ANN001
-        s, e = analysis.to_source(hit.start, hit.end)
+        start, end = hit.start, hit.end
+        if rule.category in SENTENCE_CATEGORIES and rule.kind in ("claim", "phrase"):
+            # claims and assertions are judged by the sentence: report the whole sentence,
+            # so the finding starts where the sentence starts (the message names the words)
+            sent = analysis.sentence_at(start)
+            if sent is not None:
+                start, end = min(start, sent.start), max(end, sent.end)
+        s, e = analysis.to_source(start, end)
         (l1, c1), (l2, c2) = doc.position(s), doc.position(e)
         values = hit.values
         severity = self.config.severity.get(rule.code) or values.get("_severity") or rule.severity

@@ -99,7 +99,7 @@ class Analysis:
 
     def in_references(self, offset: int) -> bool:
         r = self.references
-        return r is not None and r.start <= offset < r.end
+        return r is not None and r.covers(offset)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         i = bisect.bisect_right([s.start for s in self.sentences], offset) - 1
@@ -178,7 +178,7 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     if references is not None:
         # a references list is bibliography, not claims: only drug mentions (for scope) stay
         def outside(m: Mention) -> bool:
-            return m.label == "drug" or not references.start <= m.start < references.end
+            return m.label == "drug" or not references.covers(m.start)
 
         for s in sentences:
             s.mentions = [m for m in s.mentions if outside(m)]
@@ -188,25 +188,43 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
 
 def _references(document: Document, norm: Normalized, sentences: list[Sentence],
                 heading_starts: set[int]) -> cit.References | None:
-    # headings, plus short paragraphs that read as one ("References:", "**Sources**")
+    """The references list: the section under a References/Sources/... heading (or a
+    short paragraph that reads as one, like "References:"), plus footnote definitions
+    ("[^2]: Smith JP ...") wherever they stand."""
+    src = document.source
+    refs: cit.References | None = None
     heads = sorted(set(document.headings) | {b for b in document.blocks if b[1] - b[0] <= 40
-                                             and cit.HEADING.match(document.source[b[0]:b[1]].strip())})
+                                             and cit.HEADING.match(src[b[0]:b[1]].strip())})
     for hi, (hs, he) in enumerate(heads):
-        if not cit.HEADING.match(document.source[hs:he].strip().lstrip("#").strip()):
+        if not cit.HEADING.match(src[hs:he].strip().lstrip("#").strip()):
             continue
-        sec_end = heads[hi + 1][0] if hi + 1 < len(heads) else len(document.source)
+        sec_end = heads[hi + 1][0] if hi + 1 < len(heads) else len(src)
         entries: list[cit.Reference] = []
         body = [b for b in sorted(document.blocks) if he <= b[0] < sec_end and b != (hs, he)]
         numbered = False
         for k, (bs, be) in enumerate(body, 1):
-            line_start = document.source.rfind("\n", 0, bs) + 1
-            prefix = document.source[line_start:be]
+            line_start = src.rfind("\n", 0, bs) + 1
+            prefix = src[line_start:be]
             if k == 1:
                 numbered = bool(cit.ENTRY_NUMBER.match(prefix))
-            ref = cit.parse_entry(prefix, document.source[bs:be], norm.from_source(bs), norm.from_source(be), k,
-                                  numbered)
+            ref = cit.parse_entry(prefix, src[bs:be], norm.from_source(bs), norm.from_source(be), k, numbered)
             if ref.text.strip():
                 entries.append(ref)
-        return cit.References((norm.from_source(hs), norm.from_source(he)), norm.from_source(hs),
+        refs = cit.References((norm.from_source(hs), norm.from_source(he)), norm.from_source(hs),
                               norm.from_source(sec_end), entries)
-    return None
+        break
+    footnotes = list(cit.FOOTNOTE_DEF.finditer(src))
+    if footnotes:
+        if refs is None:
+            refs = cit.References(None, len(norm.text), len(norm.text), [])
+        labels = {r.label for r in refs.entries if r.label}
+        for m in footnotes:
+            end = src.find("\n\n", m.end())
+            end = len(src) if end < 0 else end
+            s0, e0 = norm.from_source(m.start()), norm.from_source(end)
+            if not refs.covers(s0):
+                refs.extra.append((s0, e0))
+            if m.group(1) not in labels:
+                number = int(m.group(1)) if m.group(1).isdigit() else None
+                refs.entries.append(cit.Reference(s0, e0, number, src[m.end():end], label=m.group(1)))
+    return refs

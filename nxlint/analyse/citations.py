@@ -24,6 +24,7 @@ HEADING = re.compile(r"^\W*(references?|sources?|bibliography|citations|works ci
 ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s)")
 SUPER_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+FOOTNOTE_DEF = re.compile(r"^[ \t]{0,3}\[\^([\w-]+)\]:", re.M)
 
 
 @dataclass
@@ -52,6 +53,10 @@ class References:
     start: int  # the section: from the heading to the next heading
     end: int
     entries: list[Reference] = field(default_factory=list)
+    extra: list[tuple[int, int]] = field(default_factory=list)  # footnote definitions outside the section
+
+    def covers(self, offset: int) -> bool:
+        return self.start <= offset < self.end or any(s <= offset < e for s, e in self.extra)
 
 
 def expand_numbers(text: str) -> set[int]:

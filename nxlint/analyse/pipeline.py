@@ -86,7 +86,11 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
     text = doc[i].text
     if text in SENT_END:
         prev = doc[i - 1] if i else None
-        return not (text == "." and prev is not None and prev.lower_ in ABBREVIATIONS and not prev.whitespace_)
+        if text == "." and prev is not None and prev.lower_ in ABBREVIATIONS and not prev.whitespace_:
+            # "No. 5" is an abbreviation, "No. Naltrexone is ..." ends a sentence
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            return prev.lower_ == "no" and nxt is not None and not nxt.like_num
+        return True
     # tokens the tokenizer kept whole, like "etc." at the end of a sentence
     return (text.endswith(".") and len(text) > 1 and text.count(".") == 1
             and text[:-1].lower() not in ABBREVIATIONS and not doc[i].like_num)
@@ -178,18 +182,22 @@ class ContextMarker:
                 bit = CATEGORY_BITS[cue.category]
                 k = bisect.bisect_right(starts, s.start) - 1
                 sent_start, sent_end = starts[k], ends[k]
+                # the window counts words, not punctuation: "not intended to diagnose, treat, cure or
+                # prevent" keeps the whole list in scope
                 if cue.direction in ("forward", "both"):
-                    stop = min(s.end + cue.window, sent_end)
-                    for i in range(s.end, stop):
-                        if i in term_tokens:
+                    words = 0
+                    for i in range(s.end, sent_end):
+                        if i in term_tokens or words >= cue.window:
                             break
                         bits[i] |= bit
+                        words += not doc[i].is_punct
                 if cue.direction in ("backward", "both"):
-                    stop = max(s.start - cue.window, sent_start)
-                    for i in range(s.start - 1, stop - 1, -1):
-                        if i in term_tokens:
+                    words = 0
+                    for i in range(s.start - 1, sent_start - 1, -1):
+                        if i in term_tokens or words >= cue.window:
                             break
                         bits[i] |= bit
+                        words += not doc[i].is_punct
         doc.user_data["nx_ctx"] = bits
         return doc
 

@@ -68,6 +68,8 @@ class CaveatRule(Rule):
             sent: Sentence = analysis.sentences[m.sent]
             if cond.unless and sent.has(*cond.unless):
                 continue
+            if stated and sent.text.rstrip().endswith("?"):
+                continue  # "Does naltrexone harm the liver?" asks; it does not warn
             others = [sent.find(c) for c in cond.all[1:]]
             if all(any(not (stated and o.has("negated")) for o in group) for group in others):
                 return m

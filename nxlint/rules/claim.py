@@ -129,6 +129,11 @@ def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mentio
     """A drug the benefit attribute belongs to: "LDN's anti-inflammatory effects" or
     "the mood-enhancing effects of naltrexone"."""
     text = analysis.text
+    before = text[max(0, attr.start - 40):attr.start].lower()
+    if re.search(r"\b(?:its|it's|it’s)\s+(?:[\w-]+\s+(?:and|or)\s+|[\w-]+,\s+)*$", before):
+        refs = [d for d in analysis.mentions("drug") if d.start < attr.start]
+        if refs:
+            return refs[-1]  # "its mood-enhancing effects", after the drug was named
     for d in drugs:
         if d.end <= attr.start and attr.start - d.end <= 24:
             gap = text[d.end:attr.start].lower()
@@ -152,7 +157,7 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 label, _ = _target(sent, m.start)
                 out.append(Claim(sent.index, "absolute", m.start, m.end, label if label != "none" else "off_label",
                                  m.text, drug_name))
-        if subjects and not question:
+        if not question:
             for m in sent.find("comparative"):
                 if not m.has("negated"):
                     out.append(Claim(sent.index, "comparative", m.start, m.end, "off_label", m.text, drug_name))

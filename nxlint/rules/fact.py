@@ -23,11 +23,12 @@ if TYPE_CHECKING:
 
 CHECKS = ("statement", "approval", "washout", "dose")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|twenty-four|forty-eight|seventy-two)"
+PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|a|the|the\s+next|the\s+same|"
+                    r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or)\s*(\d+(?:\.\d+)?))?[\s-]*(hours?|hrs?|h|days?|weeks?)\b", re.I)
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twenty-four": 24, "forty-eight": 48,
-         "seventy-two": 72}
+         "seventy-two": 72, "a few": 3, "a couple of": 2, "a": 1, "the": 1, "the next": 1, "the same": 0}
 
 
 class FactRule(Rule):
@@ -84,6 +85,8 @@ class FactRule(Rule):
         hits = []
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
+            if _question(sent):
+                continue  # "Can naltrexone reverse an overdose?" asks; the answer is judged
             if self.near and not sent.has(*self.near):
                 continue
             if m.has("negated") or not self.context_ok(analysis, sent, m.mods, self.unless, m.start):
@@ -98,13 +101,12 @@ class FactRule(Rule):
         done: set[int] = set()
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if m.sent in done or m.has("negated") or m.has("hypothetical"):
+            if m.sent in done or m.has("negated") or m.has("hypothetical") or _question(sent):
                 continue
             found = self._product(sent, m.start)
             if found is None:
                 continue
             product, pm = found
-            done.add(m.sent)
             approved: dict[str, list[int]] = product.get("approved") or {}
             ind = next((i for i in self.indications if _after_or_near(sent, i["concept"], m.start)), None)
             years = [(int(y.group()), y.end()) for y in YEAR.finditer(analysis.text, m.start, sent.end)]
@@ -123,6 +125,7 @@ class FactRule(Rule):
                               allowed=" or ".join(map(str, allowed)))
             values["match"] = analysis.text[start:end]
             hits.append(Hit(start, end, values))
+            done.add(m.sent)
         return hits
 
     def _product(self, sent: Sentence, pos: int) -> tuple[dict[str, Any], Mention] | None:
@@ -151,11 +154,11 @@ class FactRule(Rule):
             sent = analysis.sentences[m.sent]
             if self.near and not sent.has(*self.near):
                 continue
-            if m.has("negated"):
+            if m.has("negated") or _question(sent):
                 continue
             for p in PERIOD.finditer(analysis.text, sent.start, sent.end):
                 first = p.group(1).lower()
-                n = WORDS.get(first) or float(first)
+                n = WORDS[first] if first in WORDS else float(first)
                 unit = p.group(3).lower()
                 days = n / 24 if unit.startswith("h") else n * 7 if unit.startswith("w") else n
                 if abs(p.start() - m.start) > 80:
@@ -170,7 +173,7 @@ class FactRule(Rule):
     def _dose(self, analysis: Analysis) -> list[Hit]:
         hits = []
         for sent in analysis.sentences:
-            if not sent.has("drug"):
+            if not sent.has("drug") or (self.near and not sent.has(*self.near)):
                 continue
             rule = next((d for d in self.doses if sent.has(d["concept"])
                          and not (d.get("unless") and sent.has(*self.as_list(d["unless"])))), None)
@@ -186,6 +189,10 @@ class FactRule(Rule):
                                                          "allowed": rule.get("label", f"up to {rule['max_mg']} mg"),
                                                          "source": rule.get("source", "")}))
         return hits
+
+
+def _question(sent: Sentence) -> bool:
+    return sent.text.rstrip().endswith("?")
 
 
 def _has_subject(sent: Sentence, concepts: list[str], pos: int) -> bool:
