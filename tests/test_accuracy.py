@@ -1,0 +1,32 @@
+"""Accuracy on labelled drafts, scored by the project's scorer (../shared/corpus/score.py).
+
+The drafts under tests/corpus/ were written to the labelling guide by hand; the shared
+corpus is the one the product is measured on. A drop below the bar fails the build, so a
+rule change that trades accuracy for anything else is visible.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SHARED
+
+SCORER = SHARED / "corpus" / "score.py"
+SETS = [ROOT / "tests" / "corpus", SHARED / "corpus"]
+
+
+@pytest.mark.parametrize("folder", SETS, ids=lambda p: p.parent.name + "/" + p.name)
+def test_labelled_drafts_meet_the_bar(folder: Path):
+    if not SCORER.is_file():
+        pytest.skip(f"scorer not found at {SCORER}")
+    if not any(folder.glob("*.gold.yaml")):
+        pytest.skip(f"no labelled drafts in {folder}")
+    cmd = [sys.executable, str(SCORER), "--nxlint", f"{shlex.quote(sys.executable)} -m nxlint",
+           "--min-claims-f1", "0.85", "--min-caveats-f1", "0.95", "--min-overall-f1", "0.88", str(folder)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
