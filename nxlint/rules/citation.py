@@ -56,11 +56,17 @@ class CitationRule(Rule):
                     missing = sorted(n for n in m.numbers if n not in numbers)
                 elif m.kind == "footnote":
                     missing = [] if m.label in labels or (m.numbers and m.numbers <= numbers) else [m.label]
+                elif m.kind == "author-year" and m.names:
+                    missing = [f"{n} {y}" for n, y in m.names
+                               if not any(cit.matches_author_year(r, n, y) for r in refs.entries)]
                 else:
                     continue
                 if missing:
+                    what = ", ".join(map(str, missing))
+                    if m.kind != "author-year":
+                        what = f"reference {what}"
                     hits.append(Hit(m.start, m.end, {"match": text[m.start:m.end], "marker": text[m.start:m.end],
-                                                     "number": ", ".join(map(str, missing))}))
+                                                     "number": what}))
             return hits
         # unused-reference: only when the list is cited at all, else uncited-references says it once
         if not any(r.cited for r in refs.entries):
