@@ -19,7 +19,8 @@ def _wrap(text: str) -> str:
 def explain_rule(linter: Linter, code: str) -> str | None:
     if code in META_RULES:
         name, what, fix = META_RULES[code]
-        return f"# {code} {name} (directive, warning)\n\n## What it does\n{_wrap(what)}.\n\n## How to fix\n{_wrap(fix)}\n"
+        return (f"# {code} {name} (directive, warning)\n\n## What it does\n{_wrap(what)}.\n\n"
+                f"## How to fix\n{_wrap(fix)}\n")
     rule = linter.ruleset.by_code.get(code)
     if rule is None:
         return None

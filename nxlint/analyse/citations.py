@@ -16,7 +16,8 @@ NAME = r"(?:[A-Z][\w'’\-]+|[a-z]{1,3} [A-Z][\w'’\-]+)"
 AUTHOR_YEAR = re.compile(
     r"\(\s*(?:e\.g\.,?\s*|see\s+)?((?:" + NAME + r"(?:\s+et\s+al\.?|\s*(?:&|and)\s*" + NAME + r"|,\s*" + NAME
     + r")*),?\s*(?:19|20)\d\d[a-z]?(?:\s*;\s*" + NAME + r".*?(?:19|20)\d\d[a-z]?)*)\s*\)")
-NARRATIVE = re.compile(r"\b(" + NAME + r")(?:\s+et\s+al\.?|\s+(?:&|and)\s+" + NAME + r")?\s*\(\s*((?:19|20)\d\d)[a-z]?\s*\)")
+NARRATIVE = re.compile(r"\b(" + NAME + r")(?:\s+et\s+al\.?|\s+(?:&|and)\s+" + NAME
+                       + r")?\s*\(\s*((?:19|20)\d\d)[a-z]?\s*\)")
 DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/[^\s\]]+", re.I)
 PMID = re.compile(r"\bPMID:?\s*\d{5,9}\b|\bPMC\d{5,9}\b")
 HEADING = re.compile(r"^\W*(references?|sources?|bibliography|citations|works cited|literature cited|"

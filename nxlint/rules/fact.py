@@ -117,7 +117,8 @@ class FactRule(Rule):
             elif ind is not None and ind["name"] not in approved:
                 values.update(indication=f"{ind['name']} use", allowed=", ".join(approved))
             else:
-                allowed = approved[ind["name"]] if ind is not None else sorted({y for v in approved.values() for y in v})
+                allowed = (approved[ind["name"]] if ind is not None
+                           else sorted({y for v in approved.values() for y in v}))
                 if not years or years[0][0] in allowed:
                     continue
                 end = years[0][1]
