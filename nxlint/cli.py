@@ -13,7 +13,7 @@ import click
 from nxlint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
 
 
 def _fail(message: str) -> None:
@@ -58,6 +58,12 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the --format report to FILE; the text report still goes to the terminal.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Report only findings not recorded in this baseline (see: nxlint baseline).")
+@click.option("--diff", "diff_ref", metavar="REF",
+              help="Report only findings on lines changed since the git ref REF (e.g. origin/main).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning, or the config's).")
 @click.option("--select", help="Only these rules (comma-separated codes or prefixes, e.g. NX1,NX201).")
@@ -65,11 +71,11 @@ def main() -> None:
 @click.option("--config", "config_path", type=click.Path(), help="Configuration file (.nxlint.yaml or pyproject.toml).")
 @click.option("--stdin-filename", help="Name (and so format) for text read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no notices.")
-def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | None, ignore: str | None,
+def check(paths: tuple[str, ...], fmt: str, output: str | None, baseline_path: str | None, diff_ref: str | None,
+          fail_on: str | None, select: str | None, ignore: str | None,
           config_path: str | None, stdin_filename: str | None, quiet: bool) -> None:
     """Lint files, folders (recursively) and '-' (stdin)."""
     from nxlint.discover import collect
-    from nxlint.report import render
 
     cfg = _load(config_path, select, ignore, fail_on)
     if not paths:
@@ -93,8 +99,10 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: str | N
         if r.error:
             click.echo(f"nxlint: error: {r.error}", err=True)
     # 2. post-processing hooks (baseline, changed lines) go here, before output
+    extra = _baseline_and_diff(results, baseline_path, diff_ref, (stdin_filename or "-") if "-" in files else None,
+                               quiet)
     # 3. output
-    render(fmt, results, linter, sys.stdout, quiet=quiet)
+    _output(fmt, output, results, linter, quiet, extra)
     if any(p.fatal for p in problems) or any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(exit_code(results, cfg.fail_on))
@@ -120,6 +128,121 @@ def exit_code(results, fail_on: str) -> int:  # noqa: ANN001
     bar = SEVERITY_RANK[fail_on]
     hit = any(SEVERITY_RANK.get(f.severity, 0) >= bar for r in results for f in r.findings)
     return EXIT_FINDINGS if hit else EXIT_OK
+
+
+def _baseline_and_diff(results: list, baseline_path: str | None, diff_ref: str | None, stdin_name: str | None,
+                       quiet: bool) -> dict:
+    """Stage 2 of ``check``: drop baselined findings, then those off the changed lines.
+    Returns what the JSON report adds (``{"baseline": ...}``)."""
+    extra: dict = {}
+    if baseline_path:
+        from nxlint import baseline as bl
+
+        try:
+            outcome = bl.apply(results, bl.load(baseline_path))
+        except bl.BaselineError as e:
+            _fail(str(e))
+        extra["baseline"] = outcome.to_dict()
+        if not quiet:
+            n = outcome.suppressed
+            click.echo(f"nxlint: baseline {baseline_path}: {n} finding{'s' if n != 1 else ''} suppressed", err=True)
+            if outcome.stale:
+                k = len(outcome.stale)
+                click.echo(f"nxlint: info: {k} baseline entr{'ies' if k != 1 else 'y'} no longer match anything "
+                           f"(fixed?); record the baseline again to drop {'them' if k != 1 else 'it'}:", err=True)
+                for st in outcome.stale:
+                    click.echo(f"nxlint:   stale: {st.describe()}", err=True)
+    if diff_ref:
+        from nxlint.changed import DiffError, filter_results
+
+        try:
+            dropped = filter_results(results, diff_ref, [stdin_name] if stdin_name else [])
+        except DiffError as e:
+            _fail(str(e))
+        if not quiet and dropped:
+            click.echo(f"nxlint: --diff {diff_ref}: {dropped} finding{'s' if dropped != 1 else ''} on unchanged "
+                       "lines not shown", err=True)
+    return extra
+
+
+def _render(fmt: str, results: list, linter, stream, quiet: bool, extra: dict) -> None:  # noqa: ANN001
+    from nxlint.report import render
+
+    if fmt != "json" or not extra:
+        render(fmt, results, linter, stream, quiet=quiet)
+        return
+    import io
+    import json
+
+    buf = io.StringIO()
+    render(fmt, results, linter, buf, quiet=quiet)
+    payload = json.loads(buf.getvalue())
+    payload.update(extra)
+    json.dump(payload, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def _output(fmt: str, output: str | None, results: list, linter, quiet: bool, extra: dict) -> None:  # noqa: ANN001
+    """Stage 3 of ``check``: the report on stdout, or in ``output`` with the text report
+    still on the terminal (so a CI log shows the findings next to the SARIF file)."""
+    from pathlib import Path
+
+    if not output:
+        _render(fmt, results, linter, sys.stdout, quiet, extra)
+        return
+    try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        with open(output, "w", encoding="utf-8", newline="\n") as fh:
+            _render(fmt, results, linter, fh, quiet, extra)
+    except OSError as e:
+        _fail(f"cannot write {output}: {e.strerror or e}")
+    _render("text", results, linter, sys.stdout, quiet, {})
+    if not quiet:
+        click.echo(f"nxlint: wrote the {fmt} report to {output}", err=True)
+
+
+@main.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", default=".nxlint-baseline.json", show_default=True, type=click.Path(dir_okay=False),
+              help="Baseline file to write.")
+@click.option("--select", help="Only these rules (comma-separated codes or prefixes).")
+@click.option("--ignore", help="Skip these rules (comma-separated codes or prefixes).")
+@click.option("--config", "config_path", type=click.Path(), help="Configuration file (.nxlint.yaml or pyproject.toml).")
+@click.option("-q", "--quiet", is_flag=True, help="No notices.")
+def baseline_cmd(paths: tuple[str, ...], output: str, select: str | None, ignore: str | None,
+                 config_path: str | None, quiet: bool) -> None:
+    """Record the current findings of PATHS in a baseline file, so that
+    `nxlint check --baseline FILE` reports only new ones."""
+    from nxlint import baseline as bl
+    from nxlint.discover import collect
+
+    cfg = _load(config_path, select, ignore, None)
+    if not paths:
+        _fail("no paths given (try: nxlint baseline docs/ -o .nxlint-baseline.json)")
+    if "-" in paths:
+        _fail("a baseline records files: stdin ('-') cannot be part of one")
+    files, problems = collect(paths, cfg)
+    linter = _linter(cfg)
+    for p in problems:
+        if not quiet or p.fatal:
+            click.echo(f"nxlint: {p.message}", err=True)
+    if any(p.fatal for p in problems):
+        sys.exit(EXIT_ERROR)
+    results = lint_files(files, linter, None)
+    failed = [r for r in results if r.error]
+    for r in failed:
+        click.echo(f"nxlint: error: {r.error}", err=True)
+    if failed:
+        _fail(f"{output} not written: {len(failed)} file{'s' if len(failed) != 1 else ''} could not be linted")
+    recorded = bl.record(results)
+    try:
+        bl.write(recorded, output)
+    except OSError as e:
+        _fail(f"cannot write {output}: {e.strerror or e}")
+    if not quiet:
+        n = sum(e.count for e in recorded.entries)
+        click.echo(f"nxlint: recorded {n} finding{'s' if n != 1 else ''} from {len(results)} "
+                   f"file{'s' if len(results) != 1 else ''} in {output}", err=True)
 
 
 @main.command("rules")

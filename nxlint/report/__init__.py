@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from nxlint.findings import FileResult
     from nxlint.lint import Linter
 
-MODULES = {"text": "text", "json": "json_format"}
+MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github", "gitlab": "gitlab"}
 
 
 def render(fmt: str, results: list[FileResult], linter: Linter, stream: IO[str], quiet: bool = False) -> None:
