@@ -148,11 +148,17 @@ class ConceptMatcher:
             for match_id, start, end in m(doc):
                 keep(vocab_strings[match_id], start, end)
         text = doc.text
+        starts = [t.i for t in doc if t.is_sent_start]
         for label, rx in self.regexes:
             for mo in rx.finditer(text):  # type: ignore[attr-defined]
                 sp = doc.char_span(mo.start(), mo.end(), alignment_mode="expand")
-                if sp is not None:
-                    keep(label, sp.start, sp.end)
+                if sp is None:
+                    continue
+                # a match may not run from one sentence (or heading, or table cell) into the next
+                k = bisect.bisect_right(starts, sp.start)
+                if k < len(starts) and starts[k] < sp.end:
+                    continue
+                keep(label, sp.start, sp.end)
         spans.sort(key=lambda s: (s.start, -s.end, s.label_))
         doc.spans["nx"] = spans
         return doc

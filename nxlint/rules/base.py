@@ -24,7 +24,7 @@ COMMON_KEYS = {"code", "name", "kind", "category", "severity", "message", "sugge
 CODE = re.compile(r"^[A-Z]{2,4}\d{3,4}$")
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 CONTEXT_FLAGS = {"negated", "hedged", "hypothetical", "attributed", "historical", "cited", "heading",
-                 "uncited", "quoted"}
+                 "uncited", "quoted", "question"}
 
 
 @dataclass
@@ -141,6 +141,8 @@ class Rule:
             if flag == "uncited" and not analysis.cited(sent):
                 return False
             if flag == "heading" and sent.heading:
+                return False
+            if flag == "question" and sent.text.rstrip().endswith("?"):
                 return False
             if flag == "quoted" and _quoted(sent.text, start - sent.start):
                 return False

@@ -200,7 +200,10 @@ def _has_subject(sent: Sentence, concepts: list[str], pos: int) -> bool:
     """The statement's subject: the nearest of these concepts before it, not negated
     ("naloxone, not naltrexone, reverses an overdose" has none)."""
     before = [m for m in sent.find(*concepts) if m.end <= pos and pos - m.end <= 80]
-    return bool(before) and not max(before, key=lambda m: m.end).has("negated")
+    if not before:
+        # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at hand
+        return not any(m.end <= pos for m in sent.mentions if m.label not in concepts) and pos - sent.start <= 3
+    return not max(before, key=lambda m: m.end).has("negated")
 
 
 def _after_or_near(sent: Sentence, concept: str, pos: int) -> bool:
