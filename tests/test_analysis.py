@@ -1,0 +1,204 @@
+"""The analysis a user sees through the rules: sentence boundaries, ConText-style
+negation and hedging, claim grades, citation evidence, reference-list integrity and
+the scope rule (a draft that never names naltrexone is not judged)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nxlint.analyse.analysis import analyse
+from nxlint.cli import main
+from nxlint.read import read_bytes
+
+
+@pytest.fixture(scope="module")
+def sentences(linter):
+    def run(text: str, name: str = "draft.md") -> list[str]:
+        a = analyse(read_bytes(text.encode("utf-8"), name), linter.ruleset.nlp, linter.ruleset.evasion_tables)
+        return [s.text.strip() for s in a.sentences]
+
+    return run
+
+
+def rules(findings) -> list[str]:
+    return sorted({f.rule for f in findings})
+
+
+# -- sentence boundaries -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Some drugs, e.g. LDN, are used off-label. It is cheap.",
+     ["Some drugs, e.g. LDN, are used off-label.", "It is cheap."]),
+    ("Dr. Younger prescribes it at night. Dr. Smith does not.",
+     ["Dr. Younger prescribes it at night.", "Dr. Smith does not."]),
+    ("Younger et al. reported less pain in 2013. Others did not.",
+     ["Younger et al. reported less pain in 2013.", "Others did not."]),
+    ("Younger et al. (2014) found less pain. Others did not.",
+     ["Younger et al. (2014) found less pain.", "Others did not."]),
+    ("The usual dose is 4.5 mg. Some take 1.5 mg, i.e. less. Ask first.",
+     ["The usual dose is 4.5 mg.", "Some take 1.5 mg, i.e. less.", "Ask first."]),
+    ("Prof. Smith and Mr. Jones agree. It works vs. placebo, etc. The end.",
+     ["Prof. Smith and Mr. Jones agree.", "It works vs. placebo, etc.", "The end."]),
+    ('He said "LDN works." Then he left.', ['He said "LDN works."', "Then he left."]),
+    ("LDN helps [3]. Next one.", ["LDN helps [3].", "Next one."]),
+])
+def test_sentence_boundaries_survive_abbreviations_and_numbers(sentences, text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_list_items_and_headings_are_sentences_of_their_own(sentences) -> None:
+    md = ("# Low-dose naltrexone\nLDN is used off-label\n\n## Side effects\n\nSide effects include:\n\n"
+          "- nausea\n- vivid dreams\n- headache\n\n1. Take it at night\n2. Start low\n")
+    assert sentences(md) == ["Low-dose naltrexone", "LDN is used off-label", "Side effects", "Side effects include:",
+                             "nausea", "vivid dreams", "headache", "Take it at night", "Start low"]
+    txt = "Dosing guide\n\nTake 4.5 mg, e.g. at night. Dr. Smith agrees.\n\n- first item\n- second item\n"
+    assert sentences(txt, "draft.txt") == ["Dosing guide", "Take 4.5 mg, e.g. at night.", "Dr. Smith agrees.",
+                                           "first item", "second item"]
+    html = "<h2>Dosing</h2><p>Take 4.5 mg, e.g. at night. Dr. Smith agrees.</p><ul><li>one</li><li>two</li></ul>"
+    assert sentences(html, "draft.html") == ["Dosing", "Take 4.5 mg, e.g. at night.", "Dr. Smith agrees.", "one",
+                                             "two"]
+
+
+def test_hard_wrapped_sentence_is_one_sentence(sentences) -> None:
+    assert sentences("Naltrexone is a tablet that\nblocks opioid receptors\nin the brain. It is cheap.\n") == \
+        ["Naltrexone is a tablet that blocks opioid receptors in the brain.", "It is cheap."]
+
+
+# -- ConText: negation, clause boundaries, hedging -------------------------------------------
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Naltrexone is not a cure.", False),
+    ("Naltrexone is a cure.", True),
+    ("LDN does not cure fibromyalgia.", False),
+    ("LDN never cures fibromyalgia.", False),
+    ("It is not true that LDN cures fibromyalgia.", False),
+    ("LDN is not addictive, but it cures fibromyalgia.", True),  # the negation stops at "but"
+    ("LDN is not addictive; it cures fibromyalgia.", True),  # ... and at ";"
+])
+def test_negation_with_clause_scope(lint_text, text: str, flagged: bool) -> None:
+    assert ("NX101" in rules(lint_text(text))) is flagged
+
+
+def test_negated_caveat_does_not_satisfy_it(lint_text) -> None:
+    stated = "Naltrexone helps. Taking it with opioids in your body causes sudden opioid withdrawal."
+    assert "NX201" not in rules(lint_text(stated))
+    for denied in ("Naltrexone helps. There is no risk of withdrawal if you take it with opioids.",
+                   "Naltrexone helps. It never causes opioid withdrawal."):
+        assert "NX201" in rules(lint_text(denied)), denied
+
+
+def test_grades_in_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    drafts = {"hedged.md": "LDN may reduce pain in fibromyalgia.\n",
+              "hedged2.md": "LDN could potentially reduce pain in fibromyalgia.\n",
+              "direct.md": "LDN reduces pain in fibromyalgia.\n",
+              "absolute.md": "LDN cures fibromyalgia.\n"}
+    for name, text in drafts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    kw = {"mix_stderr": False} if "mix_stderr" in inspect.signature(CliRunner).parameters else {}
+    r = CliRunner(**kw).invoke(main, ["check", "--format", "json", "--select", "NX1", *drafts])
+    grades: dict[str, set[str]] = {}
+    for f in json.loads(r.stdout)["findings"]:
+        grades.setdefault(f["path"], set()).add(f.get("grade"))
+    assert grades["hedged.md"] == {"hedged"}
+    assert grades["hedged2.md"] == {"hedged"}
+    assert grades["direct.md"] == {"direct"}
+    assert "absolute" in grades["absolute.md"]
+    assert "hedged" not in grades["direct.md"] | grades["absolute.md"]
+
+
+# -- citation evidence ---------------------------------------------------------------------------
+
+ASSERTION = "Studies show LDN lifts mood"
+
+
+def test_uncited_research_claim_is_flagged(lint_text) -> None:
+    fs = [f for f in lint_text(ASSERTION + ".\n") if f.rule == "NX301"]
+    assert [(f.line, f.column) for f in fs] == [(1, 1)]
+
+
+@pytest.mark.parametrize("cited", [
+    ASSERTION + " [3].",
+    ASSERTION + " [1, 2].",
+    ASSERTION + " [2-4].",
+    ASSERTION + " [2–4].",
+    ASSERTION + ".¹",
+    ASSERTION + "¹.",
+    ASSERTION + ".[3]",
+    ASSERTION + " [^3].\n\n[^3]: Younger J. Low-dose naltrexone for fibromyalgia. 2014.",
+    ASSERTION + " (Younger et al., 2014).",
+    ASSERTION + " (Toljan & Vrooman, 2018).",
+    ASSERTION + " (doi:10.1016/j.example.2014.01.001).",
+    ASSERTION + " (https://doi.org/10.1002/art.38429).",
+    ASSERTION + " (PMID: 24558033).",
+    ASSERTION + " ([a 2014 trial](https://example.org/younger-2014)).",
+], ids=["numeric", "list", "range", "en-dash-range", "superscript-after", "superscript-before", "after-period",
+        "footnote", "et-al", "ampersand", "doi", "doi-url", "pmid", "markdown-link"])
+def test_citation_silences_uncited_research(lint_text, cited: str) -> None:
+    assert "NX301" not in rules(lint_text(cited + "\n"))
+
+
+def test_citation_in_one_sentence_does_not_cover_another(lint_text) -> None:
+    fs = lint_text(f"{ASSERTION}.\n\n{ASSERTION} [3].\n")
+    assert [f.line for f in fs if f.rule == "NX301"] == [1]
+
+
+@pytest.mark.xfail(strict=True, reason="an HTML <sup>3</sup> citation marker (the usual footnote mark in web pages) "
+                                       "is not taken as citation evidence")
+@pytest.mark.parametrize(("name", "text"), [
+    ("draft.html", f"<p>{ASSERTION}.<sup>3</sup></p>"),
+    ("draft.md", f"{ASSERTION}.<sup>3</sup>\n"),
+])
+def test_html_sup_marker_is_a_citation(lint_text, name: str, text: str) -> None:
+    assert "NX301" not in rules(lint_text(text, name))
+
+
+# -- reference-list integrity --------------------------------------------------------------------
+
+REFS = "1. Younger J. Low-dose naltrexone for fibromyalgia. 2014.\n2. Toljan K. LDN review. 2018.\n"
+
+
+@pytest.mark.parametrize(("name", "heading", "column"), [
+    ("draft.md", "## References", 4), ("draft.md", "## Sources", 4), ("draft.md", "## Bibliography", 4),
+    ("draft.md", "## Works cited", 4), ("draft.md", "References:", 1), ("draft.txt", "References:", 1),
+    ("draft.txt", "Sources", 1),
+])
+def test_uncited_reference_list(lint_text, name: str, heading: str, column: int) -> None:
+    fs = lint_text(f"Naltrexone may lift mood.\n\n{heading}\n\n{REFS}", name)
+    nx310 = [f for f in fs if f.rule == "NX310"]
+    assert [(f.line, f.column) for f in nx310] == [(3, column)]
+    assert "NX311" not in rules(fs) and "NX312" not in rules(fs)
+
+
+def test_cited_reference_list_is_fine(lint_text) -> None:
+    text = "Naltrexone may lift mood [1]. LDN was studied (Toljan & Vrooman, 2018)."
+    fs = lint_text(f"{text}\n\n## References\n\n{REFS}")
+    assert not {"NX310", "NX311", "NX312"} & set(rules(fs))
+
+
+def test_dangling_marker(lint_text) -> None:
+    text = f"Naltrexone helps [1]. Doctors who prescribe it see results [7].\n\n## References\n\n{REFS}"
+    fs = [f for f in lint_text(text) if f.rule == "NX311"]
+    col = text.index("[7]") + 1
+    assert [(f.line, f.column, f.end_column) for f in fs] == [(1, col, col + 3)]
+    assert "7" in fs[0].message
+
+
+def test_unused_reference(lint_text) -> None:
+    fs = [f for f in lint_text(f"Naltrexone helps [1].\n\n## References\n\n{REFS}") if f.rule == "NX312"]
+    assert [(f.line, f.column) for f in fs] == [(6, 4)]
+
+
+# -- scope --------------------------------------------------------------------------------------
+
+def test_draft_that_never_mentions_naltrexone_gets_no_findings(lint_text) -> None:
+    text = ("# Miracle supplement\n\nStudies show this supplement cures fibromyalgia and depression. "
+            "It is 100% safe with no side effects. Buy now for $49, no prescription needed.\n\n"
+            "References:\n\n1. Someone. 2014.\n")
+    assert lint_text(text) == []
+    assert lint_text(text.replace("this supplement", "naltrexone"))  # the same text about the drug is judged
