@@ -111,10 +111,15 @@ def discover(start: Path | None = None) -> Path | None:
         pp = folder / "pyproject.toml"
         if pp.is_file():
             try:
-                if "nxlint" in tomllib.loads(pp.read_text(encoding="utf-8")).get("tool", {}):
-                    return pp
-            except (OSError, tomllib.TOMLDecodeError):
+                raw = pp.read_text(encoding="utf-8")
+            except OSError:
                 continue
+            try:
+                if "nxlint" in tomllib.loads(raw).get("tool", {}):
+                    return pp
+            except tomllib.TOMLDecodeError as e:
+                if "[tool.nxlint" in raw:  # ours, and broken: say so rather than run with defaults
+                    raise ConfigError(f"{pp}: invalid TOML: {e}") from None
     return None
 
 

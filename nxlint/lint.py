@@ -28,6 +28,10 @@ class Linter:
         self.ruleset = ruleset or load_ruleset(self.config.rulesets, self.config.builtin)
         self.rules: list[Rule] = [r for r in self.ruleset.rules if r.enabled and self.config.selects(r.code)]
         self.known = set(self.ruleset.by_code) | set(suppress.META_RULES)
+        for key in ("select", "ignore"):
+            for prefix in getattr(self.config, key):
+                if not any(code.startswith(prefix) for code in self.known):
+                    raise RulesetError(f"{key} names {prefix!r}, which matches no rule (see: nxlint rules)")
         self.meta = {code: {"name": name, "category": "directive",
                             "severity": self.config.severity.get(code, "warning")}
                      for code, (name, _, _) in suppress.META_RULES.items() if self.config.selects(code)}

@@ -56,7 +56,8 @@ def parse(doc: Document) -> tuple[list[Directive], list[tuple[int, int, str]]]:
         if not m:
             bad.append((c.start, c.end, body))
             continue
-        codes = CODE.findall(m.group(2) or "")
+        words = [w for w in re.split(r"[,\s]+", (m.group(2) or "").strip()) if w]
+        codes = [w.upper() for w in words]
         line, end_line = doc.line_of(c.start), doc.line_of(max(c.start, c.end - 1))
         out.append(Directive(m.group(1), codes, line, end_line, c.start, c.end, (m.group(3) or "").strip()))
     # resolve what each directive covers

@@ -148,8 +148,6 @@ def test_citation_in_one_sentence_does_not_cover_another(lint_text) -> None:
     assert [f.line for f in fs if f.rule == "NX301"] == [1]
 
 
-@pytest.mark.xfail(strict=True, reason="an HTML <sup>3</sup> citation marker (the usual footnote mark in web pages) "
-                                       "is not taken as citation evidence")
 @pytest.mark.parametrize(("name", "text"), [
     ("draft.html", f"<p>{ASSERTION}.<sup>3</sup></p>"),
     ("draft.md", f"{ASSERTION}.<sup>3</sup>\n"),

@@ -184,9 +184,6 @@ def test_all_bad_inputs_in_one_run(tmp_path: Path) -> None:
 
 # -- cost ----------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="time grows with the square of a document's size: the sentence splitter "
-                                       "sets Token.is_sent_start token by token, and each assignment scans the "
-                                       "whole Doc (spaCy's has_annotation('DEP') check)")
 def test_lint_time_grows_linearly(linter) -> None:
     def cost(n: int) -> float:
         data = ((FILLER * (n // len(FILLER))) + CLAIM).encode()

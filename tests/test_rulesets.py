@@ -56,10 +56,7 @@ BROKEN = {
     "bare-no-in-lexicon": ("lexicon:\n  house_words:\n    terms: [wonder pill, no]\n", 3, None),
     "bare-no-in-rule": (edit("[wonder pill, miracle tablet]", "[wonder pill, no]"), 5, "ACME001"),
 }
-XFAIL = {
-    "bare-no-in-rule": "a bare yes/no in a rule's inline terms is reported with file and line but without the "
-                       "rule code",
-}
+XFAIL: dict[str, str] = {}
 
 
 @pytest.fixture

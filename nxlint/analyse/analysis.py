@@ -101,6 +101,15 @@ class Analysis:
         r = self.references
         return r is not None and r.covers(offset)
 
+    def block_sentences(self, block: int) -> list[Sentence]:
+        """The sentences of one block (paragraph, list item, cell), in order."""
+        index = self.cache.get("blocks")
+        if index is None:
+            index = self.cache["blocks"] = defaultdict(list)
+            for s in self.sentences:
+                index[s.block].append(s)
+        return index[block]
+
     def sentence_at(self, offset: int) -> Sentence | None:
         i = bisect.bisect_right([s.start for s in self.sentences], offset) - 1
         return self.sentences[i] if i >= 0 else None
@@ -174,6 +183,12 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             s.cite_end = sentences[i + 1].end
     links = [(norm.from_source(lk.start), norm.from_source(lk.end), lk.url) for lk in document.links]
     markers = cit.find_markers(text, links)
+    if document.format in ("html", "md"):
+        # <sup>3</sup>: the reader masks the tags, the number is the citation
+        for m in cit.SUP_TAG.finditer(document.source):
+            s0, e0 = norm.from_source(m.start(1)), norm.from_source(m.end(1))
+            markers.append(cit.Marker(s0, max(e0, s0 + 1), "superscript", cit.expand_numbers(m.group(1))))
+        markers.sort(key=lambda mk: (mk.start, mk.end))
     references = _references(document, norm, sentences, heading_starts)
     if references is not None:
         # a references list is bibliography, not claims: only drug mentions (for scope) stay

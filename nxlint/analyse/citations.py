@@ -25,6 +25,8 @@ HEADING = re.compile(r"^\W*(references?|sources?|bibliography|citations|works ci
 ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s)")
 SUPER_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+SUP_TAG = re.compile(r"<sup\b[^>]*>\s*(?:<a\b[^>]*>\s*)?(\[?\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]?)\s*(?:</a>\s*)?</sup>",
+                     re.I)
 FOOTNOTE_DEF = re.compile(r"^[ \t]{0,3}\[\^([\w-]+)\]:", re.M)
 
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import bisect
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -77,8 +79,10 @@ class SentenceSplitter:
                     break
             if j < n and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit() or doc[j].text in OPENERS):
                 starts.add(j)
-        for i, tok in enumerate(doc):
-            tok.is_sent_start = i in starts
+        # one array write: setting Token.is_sent_start token by token is quadratic in spaCy
+        flags = numpy.full((n, 1), -1, dtype="int64")
+        flags[sorted(starts), 0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64"))
         return doc
 
 
@@ -145,10 +149,12 @@ class ConceptMatcher:
                 spans.append(Span(doc, start, end, label=label))
 
         for m in (self.phrases, self.exact, self.matcher):
+            if not len(m):
+                continue
             for match_id, start, end in m(doc):
                 keep(vocab_strings[match_id], start, end)
         text = doc.text
-        starts = [t.i for t in doc if t.is_sent_start]
+        starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() if len(doc) else []
         for label, rx in self.regexes:
             for mo in rx.finditer(text):  # type: ignore[attr-defined]
                 sp = doc.char_span(mo.start(), mo.end(), alignment_mode="expand")

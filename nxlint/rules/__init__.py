@@ -77,9 +77,12 @@ class Ruleset:
                                    f"{', '.join(KINDS)})")
             if isinstance(spec.get("match"), dict):
                 inline = f"rule:{code}"
-                self.concepts[inline] = (compile_concept(inline, Located(spec["match"], loc.file,
-                                                                            loc.key_lines.get("match", loc.line))),
-                                         loc.where("match", code))
+                where = Located(spec["match"], loc.file, loc.key_lines.get("match", loc.line))
+                try:
+                    self.concepts[inline] = (compile_concept(inline, where), loc.where("match", code))
+                except RulesetError as e:  # name the rule, as every other ruleset error does
+                    head = where.where()
+                    raise RulesetError(str(e).replace(head, f"{head} rule {code}:", 1)) from None
                 names.add(inline)
             rule = KINDS[kind](loc, names, self.facts)
             if rule.code in seen:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 GRADES = ("absolute", "comparative", "presupposed", "anecdotal", "direct", "hedged")
 TARGETS = ("off_label", "on_label", "none")
 SUBJECT_REACH = 160
+ANAPHOR_REACH = 3  # sentences back that "it" may refer to
+ATTRIBUTION = re.compile(r"""^\s*["”'’]?\s*(?:[-–—]|&ndash;|&mdash;)\s*[A-Z]|^\s*["”'’]?\s*\(\s*[A-Z][a-z]+,?\s*\d""")
 FIRST_PERSON = re.compile(r"\b(?:my|me|I)\b")
 QUOTES = ('"', "“", "‘", "'")
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
@@ -94,13 +96,15 @@ def _subjects(analysis: Analysis, sent: Sentence) -> list[Mention]:
 
 
 def _drug_before(analysis: Analysis, sent: Sentence) -> bool:
-    if sent.index == 0:
-        return False
-    prev = analysis.sentences[sent.index - 1]
-    if prev.has("drug"):
-        return True
-    # earlier in the same paragraph
-    for k in range(sent.index - 1, -1, -1):
+    """Was a drug named recently enough for "it" to mean it: earlier in the paragraph, or
+    in the last few sentences, with no other medicine named since?"""
+    for k in range(sent.index - 1, max(-1, sent.index - 1 - ANAPHOR_REACH), -1):
+        s = analysis.sentences[k]
+        if s.has("naloxone_name") and not s.has("drug"):
+            return False
+        if s.has("drug"):
+            return True
+    for k in range(sent.index - 1 - ANAPHOR_REACH, -1, -1):
         s = analysis.sentences[k]
         if s.block != sent.block:
             return False
@@ -118,11 +122,16 @@ def _target(sent: Sentence, after: int) -> tuple[str, Mention | None]:
 
 
 def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
-    """A first-person quotation the marketer presents: "LDN gave me my life back." (Dana, 44)"""
+    """A first-person quotation presented as a testimonial: inside quotation marks and
+    signed like a review ("... my life back." (Dana, 44) / - Mark T., verified buyer).
+    Reported speech in news ('..., said the nurse') is not signed this way."""
     text = analysis.text
-    before = text[max(0, sent.start - 2):sent.start + 1]
-    in_quotes = any(q in before for q in QUOTES) or sent.text.rstrip().endswith(tuple(q for q in '"”'))
-    return in_quotes and bool(FIRST_PERSON.search(sent.text))
+    block = analysis.block_sentences(sent.block)
+    quote = text[block[0].start:block[-1].end]
+    if not quote.lstrip()[:1] in QUOTES + ("”",) or not FIRST_PERSON.search(quote):
+        return False
+    return bool(ATTRIBUTION.search(text, block[-1].end, block[-1].end + 30)
+                or ATTRIBUTION.search(quote[quote.rfind('"', 0, len(quote) - 1) + 1:] if '"' in quote else ""))
 
 
 def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mention | None:
@@ -172,7 +181,7 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             m = anecdotes[0]
             if not m.has("negated"):
                 out.append(Claim(sent.index, "anecdotal", m.start, m.end, "off_label", m.text, drug_name))
-        elif subjects and _quoted_testimonial(analysis, sent) and sent.has("benefit_word", "benefit_verb"):
+        elif sent.has("benefit_word", "benefit_verb", "absolute") and _quoted_testimonial(analysis, sent):
             out.append(Claim(sent.index, "anecdotal", sent.start, sent.end, "off_label", "a quoted testimonial",
                              drug_name))
         if question:
@@ -185,8 +194,11 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH
                          and sent.same_clause(s.end, v.start)), None)
             if subj is None and v.start == sent.start:
-                # an imperative headline: "Fight inflammation with LDN"
+                # an imperative headline: "Fight inflammation with LDN"; or a product bullet
+                # with no subject: "Reduces inflammation and pain naturally"
                 subj = next((d for d in sent.find("drug") if d.start > v.end), None)
+                if subj is None and v.text[-1:].lower() == "s" and _drug_before(analysis, sent):
+                    subj = v
             if subj is None:
                 continue
             label, target = _target(sent, v.end)

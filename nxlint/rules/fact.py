@@ -193,6 +193,7 @@ class FactRule(Rule):
 
 
 def _question(sent: Sentence) -> bool:
+    """A sentence that asks: its claims are questions, not statements."""
     return sent.text.rstrip().endswith("?")
 
 
@@ -200,6 +201,9 @@ def _has_subject(sent: Sentence, concepts: list[str], pos: int) -> bool:
     """The statement's subject: the nearest of these concepts before it, not negated
     ("naloxone, not naltrexone, reverses an overdose" has none)."""
     before = [m for m in sent.find(*concepts) if m.end <= pos and pos - m.end <= 80]
+    others = [m for m in sent.find("naloxone_name") if m.end <= pos]
+    if others and (not before or max(others, key=lambda m: m.end).end > max(before, key=lambda m: m.end).end):
+        return False  # the nearest subject is naloxone, not naltrexone
     if not before:
         # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at hand
         return not any(m.end <= pos for m in sent.mentions if m.label not in concepts) and pos - sent.start <= 3
