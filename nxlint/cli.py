@@ -13,7 +13,7 @@ import click
 from nxlint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "jsonl")
 
 
 def _fail(message: str) -> None:
@@ -29,9 +29,9 @@ def _load(config_path: str | None, select: str | None, ignore: str | None, fail_
     except ConfigError as e:
         _fail(str(e))
     if select:
-        cfg.select = [s.strip() for s in select.split(",") if s.strip()]
+        cfg.select = [s.strip().upper() for s in select.split(",") if s.strip()]
     if ignore:
-        cfg.ignore = [s.strip() for s in ignore.split(",") if s.strip()]
+        cfg.ignore = [s.strip().upper() for s in ignore.split(",") if s.strip()]
     if fail_on:
         cfg.fail_on = fail_on
     return cfg
@@ -71,9 +71,17 @@ def main() -> None:
 @click.option("--config", "config_path", type=click.Path(), help="Configuration file (.nxlint.yaml or pyproject.toml).")
 @click.option("--stdin-filename", help="Name (and so format) for text read from '-'.")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary, no notices.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per CPU; a handful of files is linted in-process). 1: in-process.")
+@click.option("--resume", is_flag=True, help="With --format jsonl --output FILE: skip files already recorded in FILE "
+              "with the same content and rules, append the rest.")
+@click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing .nxlint_cache/.")
+@click.option("--scheduler", envvar="NXLINT_SCHEDULER", metavar="tcp://HOST:PORT",
+              help="Lint on this Dask distributed scheduler (needs nxlint[dask]; env NXLINT_SCHEDULER).")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, baseline_path: str | None, diff_ref: str | None,
           fail_on: str | None, select: str | None, ignore: str | None,
-          config_path: str | None, stdin_filename: str | None, quiet: bool) -> None:
+          config_path: str | None, stdin_filename: str | None, quiet: bool, jobs: int | None, resume: bool,
+          no_cache: bool, scheduler: str | None) -> None:
     """Lint files, folders (recursively) and '-' (stdin)."""
     from nxlint.discover import collect
 
@@ -89,7 +97,11 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, baseline_path: s
     from nxlint.rules import RulesetError
 
     try:
-        results = lint_files(files, linter, stdin_filename)
+        from nxlint.batch.command import lint_for_check
+
+        results = lint_for_check(files, linter, cfg, fmt=fmt, output=output, resume=resume, no_cache=no_cache,
+                                 jobs=jobs, scheduler=scheduler, stdin_filename=stdin_filename, quiet=quiet,
+                                 filtered=bool(baseline_path or diff_ref))
     except RulesetError as e:
         _fail(str(e))
     for r in results:
@@ -102,7 +114,11 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, baseline_path: s
     extra = _baseline_and_diff(results, baseline_path, diff_ref, (stdin_filename or "-") if "-" in files else None,
                                quiet)
     # 3. output
-    _output(fmt, output, results, linter, quiet, extra)
+    if fmt == "jsonl":  # already written, file by file, in stage 1
+        if output:
+            _render("text", results, linter, sys.stdout, quiet, {})
+    else:
+        _output(fmt, output, results, linter, quiet, extra)
     if any(p.fatal for p in problems) or any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(exit_code(results, cfg.fail_on))
@@ -281,6 +297,40 @@ def explain(code: str, config_path: str | None) -> None:
     if text is None:
         _fail(f"unknown rule {code!r} (see: nxlint rules)")
     click.echo(text)
+
+
+@main.command("report")
+@click.argument("results", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["html", "csv"]), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="-", show_default=True,
+              help="File to write ('-': stdout).")
+@click.option("--title", default="nxlint report", show_default=True, help="Title of the HTML report.")
+def report_cmd(results: str, fmt: str, output: str, title: str) -> None:
+    """Turn a scan's records (check --format jsonl --output FILE) into an HTML or CSV report."""
+    from pathlib import Path
+
+    from nxlint.batch.jsonl import read_records
+
+    try:
+        records, bad = read_records(results)
+    except OSError as e:
+        _fail(f"cannot read {results}: {e.strerror or e}")
+    if bad:
+        click.echo(f"nxlint: {results}: {bad} line(s) that are not records were skipped", err=True)
+    try:
+        with click.open_file(output, "w", encoding="utf-8") as fh:
+            if fmt == "html":
+                from nxlint.report.html_report import render as render_html
+
+                render_html(records, fh, title=title, base_dirs=[Path.cwd(), Path(results).resolve().parent])
+            else:
+                from nxlint.report.csv_report import render as render_csv
+
+                render_csv(records, fh)
+    except OSError as e:
+        _fail(f"cannot write {output}: {e.strerror or e}")
+    if output != "-":
+        click.echo(f"nxlint: wrote the {fmt} report on {len(records)} file(s) to {output}", err=True)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ def summary(results: list[FileResult]) -> dict[str, object]:
     findings = [f for r in results for f in r.findings]
     return {
         "files": len(results),
+        "files_ok": sum(1 for r in results if not (r.findings or r.error or r.skipped)),
         "files_with_findings": sum(1 for r in results if r.findings),
         "files_failed": sum(1 for r in results if r.error),
         "files_skipped": sum(1 for r in results if r.skipped),
