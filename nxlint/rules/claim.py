@@ -30,7 +30,8 @@ GRADES = ("absolute", "comparative", "presupposed", "anecdotal", "direct", "hedg
 TARGETS = ("off_label", "on_label", "none")
 SUBJECT_REACH = 160
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to
-ATTRIBUTION = re.compile(r"""^\s*["”'’]?\s*(?:[-–—]|&ndash;|&mdash;)\s*[A-Z]|^\s*["”'’]?\s*\(\s*[A-Z][a-z]+,?\s*\d""")
+# how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
+ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+,?\s*\d|,?\s*(?:said|says|writes|wrote)\s+[A-Z])""")
 FIRST_PERSON = re.compile(r"\b(?:my|me|I)\b")
 QUOTES = ('"', "“", "‘", "'")
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
@@ -128,10 +129,9 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     text = analysis.text
     block = analysis.block_sentences(sent.block)
     quote = text[block[0].start:block[-1].end]
-    if not quote.lstrip()[:1] in QUOTES + ("”",) or not FIRST_PERSON.search(quote):
+    if quote.lstrip()[:1] not in QUOTES + ("“", "”") or not FIRST_PERSON.search(quote):
         return False
-    return bool(ATTRIBUTION.search(text, block[-1].end, block[-1].end + 30)
-                or ATTRIBUTION.search(quote[quote.rfind('"', 0, len(quote) - 1) + 1:] if '"' in quote else ""))
+    return bool(ATTRIBUTION.search(text, block[0].start, min(len(text), block[-1].end + 30)))
 
 
 def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mention | None:

@@ -91,7 +91,7 @@ class FactRule(Rule):
                 continue
             if m.has("negated") or not self.context_ok(analysis, sent, m.mods, self.unless, m.start):
                 continue
-            if self.subject and not _has_subject(sent, self.subject, m.start):
+            if self.subject and not _has_subject(analysis, sent, self.subject, m.start):
                 continue
             hits.append(Hit(m.start, m.end, {"match": m.text, "source": self.source}))
         return hits
@@ -197,7 +197,7 @@ def _question(sent: Sentence) -> bool:
     return sent.text.rstrip().endswith("?")
 
 
-def _has_subject(sent: Sentence, concepts: list[str], pos: int) -> bool:
+def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: int) -> bool:
     """The statement's subject: the nearest of these concepts before it, not negated
     ("naloxone, not naltrexone, reverses an overdose" has none)."""
     before = [m for m in sent.find(*concepts) if m.end <= pos and pos - m.end <= 80]
@@ -207,7 +207,14 @@ def _has_subject(sent: Sentence, concepts: list[str], pos: int) -> bool:
     if not before:
         # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at hand
         return not any(m.end <= pos for m in sent.mentions if m.label not in concepts) and pos - sent.start <= 3
-    return not max(before, key=lambda m: m.end).has("negated")
+    subject = max(before, key=lambda m: m.end)
+    if subject.label == "drug_anaphor":
+        # "Narcan is naloxone. It's a spray that reverses an overdose": "it" is the last medicine named
+        for k in range(sent.index - 1, max(-1, sent.index - 4), -1):
+            named = analysis.sentences[k].find("drug", "naloxone_name")
+            if named:
+                return max(named, key=lambda m: m.end).label == "drug"
+    return not subject.has("negated")
 
 
 def _after_or_near(sent: Sentence, concept: str, pos: int) -> bool:
