@@ -3,6 +3,7 @@ does, why it matters, examples that are flagged and that pass, and how to fix.""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,8 @@ if TYPE_CHECKING:
 
 
 def _wrap(text: str) -> str:
-    return "\n".join(textwrap.fill(p, 88) for p in text.split("\n\n"))
+    return "\n".join(textwrap.fill(p, 88, break_long_words=False, break_on_hyphens=False)
+                     for p in text.split("\n\n"))
 
 
 def explain_rule(linter: Linter, code: str) -> str | None:
@@ -28,7 +30,8 @@ def explain_rule(linter: Linter, code: str) -> str | None:
     out = [f"# {rule.code} {rule.name} ({rule.category}, {sev})", ""]
     if rule.caveat:
         out += [f"Caveat: {rule.caveat}", ""]
-    out += ["## What it does", _wrap(rule.description or rule.message), "", "## Why it matters", _wrap(rule.why), ""]
+    what = rule.description or re.sub(r"\{\w+\}", "…", rule.message)  # a template's placeholders mean nothing here
+    out += ["## What it does", _wrap(what), "", "## Why it matters", _wrap(rule.why), ""]
     flagged = [e.text for e in rule.examples if e.flag]
     passed = [e.text for e in rule.examples if not e.flag]
     if flagged:
