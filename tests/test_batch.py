@@ -109,7 +109,8 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path) -> None:
     env = {**os.environ, "NXLINT_CACHE_DIR": str(tmp_path / ".cache")}
     args = [sys.executable, "-m", "nxlint", "check", "docs", "--format", "jsonl", "-o", "r.jsonl", "--jobs", "2",
             "--no-cache"]
-    proc = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(args, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=True)
     out = tmp_path / "r.jsonl"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
@@ -119,7 +120,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path) -> None:
     assert proc.poll() is None, "the run ended before it could be interrupted"
     workers = _children(proc.pid)
     assert workers, "no worker processes"
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: to the whole process group, workers included
     _, err = proc.communicate(timeout=60)
     err = err.decode()
     assert proc.returncode == 130, err

@@ -15,6 +15,7 @@ file holds exactly one record per file, the same set an uninterrupted run writes
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -105,10 +106,15 @@ class JsonlSink:
     def _rewrite(self, keep: list[dict[str, Any]]) -> None:
         folder = os.path.dirname(os.path.abspath(self.path))  # type: ignore[arg-type]
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".nxlint-resume-", suffix=".jsonl")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for rec in keep:
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        os.replace(tmp, self.path)  # type: ignore[arg-type]
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                for rec in keep:
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            os.replace(tmp, self.path)  # type: ignore[arg-type]
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
     def write(self, result: FileResult) -> None:
         assert self._fh is not None, "begin() first"
