@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 SCHEDULER_ENV = "NXLINT_SCHEDULER"
 IN_FLIGHT_PER_THREAD = 4
+WAIT_FOR_WORKERS = 60  # seconds, for a cluster that is still starting
 
 
 class ClusterError(Exception):
@@ -48,6 +49,12 @@ class Cluster:
             self.client = Client(address, set_as_default=False)
         except (OSError, TimeoutError) as e:
             raise ClusterError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+        try:
+            self.client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+        except TimeoutError:
+            self.client.close()
+            raise ClusterError(f"no Dask worker joined the scheduler at {address} "
+                               f"within {WAIT_FOR_WORKERS} s") from None
         threads = sum(self.client.nthreads().values())
         self.workers = len(self.client.nthreads())
         self.capacity = max(8, IN_FLIGHT_PER_THREAD * threads)

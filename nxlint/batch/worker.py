@@ -33,7 +33,7 @@ CRASH_HOOK_ENV = "NXLINT_TEST_CRASH_ON"
 
 _linter: Linter | None = None
 _crash_on: str | None = None
-_init_error: RulesetError | None = None
+_init_error: Exception | None = None
 _linters: dict[str, Linter] = {}  # Dask: one Linter (and pipeline) per fingerprint per worker process
 
 
@@ -69,8 +69,8 @@ def init_pool_worker(linter: Linter, crash_on: str | None) -> None:
     _linter, _crash_on = linter, crash_on or None
     try:
         _ = linter.ruleset.nlp  # once per process, before the first file
-    except RulesetError as e:  # raised from each task instead: an initializer that fails breaks the pool
-        _init_error = e
+    except Exception as e:  # noqa: BLE001 - raised from each task instead: a failing initializer breaks the pool
+        _init_error = e  # (and the pool would be restarted for every file); a RulesetError then stops the run
 
 
 def lint_in_pool(path: str, data: bytes, fmt: str | None = None) -> FileResult:
