@@ -6,7 +6,8 @@ baselines and slicing) and 1-based line/column positions (for people and tools).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
@@ -37,7 +38,9 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """The public JSON shape (DESIGN.md section 3): optional fields only when set."""
-        d = asdict(self)
+        # a flat copy: dataclasses.asdict deep-copies every value, which dominated large reports
+        d = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        d["extra"] = copy.deepcopy(self.extra)
         for key in ("caveat", "grade"):
             if d[key] is None:
                 del d[key]
