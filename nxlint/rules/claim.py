@@ -31,7 +31,8 @@ TARGETS = ("off_label", "on_label", "none")
 SUBJECT_REACH = 160
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
-ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+,?\s*\d|,?\s*(?:said|says|writes|wrote)\s+[A-Z])""")
+ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+,?\s*\d"""
+                         r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z])""")
 FIRST_PERSON = re.compile(r"\b(?:my|me|I)\b")
 QUOTES = ('"', "“", "‘", "'")
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
