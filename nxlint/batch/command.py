@@ -54,7 +54,7 @@ def lint_for_check(files: list[str], linter: Linter, cfg: Config, *, fmt: str, o
     from nxlint.batch.cluster import ClusterError
 
     try:
-        outcome = run_batch(files, linter, options, read_stdin=lambda: click.get_binary_stream("stdin").read(),
+        outcome = run_batch(files, linter, options, read_stdin=lambda: sys.stdin.buffer.read(),
                             stdin_filename=stdin_filename)
     except ClusterError as e:
         _usage(str(e))
