@@ -13,7 +13,7 @@ process, and prints files/s, words/s and peak memory for:
 - a warm-cache rerun (the cache filled by a first ``--jobs 2`` run)
 - a local Dask cluster (a scheduler and two one-thread workers started here)
 
-Peak memory is sampled (psutil, every 0.1 s) over the whole process tree, because
+Peak memory is sampled (psutil, every 0.5 s) over the whole process tree, because
 pool workers are children of the fork server, not of the process the benchmark
 waits for; "total" is the largest sum over the tree (for Dask: client plus workers),
 "largest" the largest single process. It is a benchmark, not a test: run it on a quiet
@@ -172,7 +172,7 @@ class Sampler:
             if rss:
                 self.total = max(self.total, sum(rss))
                 self.largest = max(self.largest, max(rss))
-            self._stop.wait(0.1)
+            self._stop.wait(0.5)
 
 
 def check(name: str, corpus: Path, args: list[str], env: dict[str, str], watch: list[int] | None = None) -> Run:

@@ -37,7 +37,7 @@ def test_a_scan_on_a_dask_cluster_equals_the_local_run(tmp_path: Path) -> None:
         pytest.skip(f"no dask command next to {sys.executable}")
     from distributed import Client
 
-    make_corpus(tmp_path / "docs", 10)
+    make_corpus(tmp_path / "docs", 40)  # enough for tasks of two files each (see Cluster.batch)
     local = nx("check", "docs", "--format", "json", "--no-cache", "--jobs", "1", cwd=tmp_path)
     assert local.returncode == 1, local.stderr.decode()
 
@@ -87,7 +87,7 @@ def test_a_scan_on_a_dask_cluster_equals_the_local_run(tmp_path: Path) -> None:
                           env={"NXLINT_SCHEDULER": address})
             assert streamed.returncode == 1, streamed.stderr.decode()
             recs = records(tmp_path / "r.jsonl")
-            assert len(recs) == 10
+            assert len(recs) == 40
             found = sorted(json.dumps(f, sort_keys=True) for r in recs for f in r["findings"])
             assert found == sorted(json.dumps(f, sort_keys=True) for f in json.loads(local.stdout)["findings"])
     finally:
@@ -106,3 +106,57 @@ def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
            env={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"})
     assert r.returncode == 2
     assert "cannot reach the Dask scheduler" in r.stderr.decode()
+
+
+class _Future:
+    def __init__(self, value: object) -> None:
+        self.value, self.status = value, "finished"
+
+    def result(self) -> object:
+        if isinstance(self.value, Exception):
+            raise self.value
+        return self.value
+
+    def release(self) -> None:
+        pass
+
+
+def test_a_failed_batch_is_retried_file_by_file_so_only_the_culprit_fails() -> None:
+    from nxlint.batch.cluster import Cluster
+    from nxlint.batch.runner import Item
+    from nxlint.findings import FileResult
+
+    class KilledWorker(Exception):
+        pass
+
+    sent: list[list[str]] = []
+
+    class FakeClient:
+        def submit(self, fn, linter, version, pairs, **kw):  # noqa: ANN001, ANN003, ANN201
+            sent.append([p for p, _ in pairs])
+            if any("culprit" in p for p, _ in pairs):
+                return _Future(KilledWorker("worker died 3 times"))
+            return _Future([FileResult(path=p) for p, _ in pairs])
+
+    class FakeCompleted:
+        def add(self, fut: object) -> None:
+            pass
+
+    cluster = Cluster.__new__(Cluster)
+    cluster.client, cluster._linter, cluster._done = FakeClient(), None, FakeCompleted()
+    cluster._run, cluster._seq, cluster._futures, cluster._pending, cluster._queued = "t", 0, {}, [], 0
+    cluster.batch = 3
+    items = [Item(i, name, name, data=b"x") for i, name in enumerate(["a.md", "culprit.md", "b.md"])]
+    for item in items:
+        cluster.submit(item)
+    assert sent == [["a.md", "culprit.md", "b.md"]] and len(cluster) == 3
+    (batch,) = list(cluster._futures)
+    assert cluster._results(batch) == []  # the batch failed: its files go out again, one per task
+    assert sent[1:] == [["a.md"], ["culprit.md"], ["b.md"]] and len(cluster) == 3
+    out = {}
+    for fut in list(cluster._futures):
+        for item, result in cluster._results(fut):
+            out[item.path] = result
+    assert len(cluster) == 0
+    assert out["a.md"].error is None and out["b.md"].error is None
+    assert "failed on the Dask cluster (KilledWorker" in out["culprit.md"].error

@@ -2,14 +2,15 @@
 
 The same driver feeds it as the local pool (see :mod:`.runner`), so output, progress,
 cache and resume work unchanged. The Linter is scattered to the workers once; each task
-is one file (its bytes travel with it, so workers need no shared file system), and the
-worker keeps one Linter per fingerprint for the life of its process, so the pipeline
-is built once per worker, not once per file. Results stream back with
+is a small batch of files (their bytes travel with them, so workers need no shared file
+system), and the worker keeps one Linter per fingerprint for the life of its process, so
+the pipeline is built once per worker, not once per file. Results stream back with
 ``distributed.as_completed`` as they finish.
 
 Worker failure is Dask's business: a task whose worker dies is rescheduled on another,
 and after ``distributed.scheduler.allowed-failures`` deaths it fails with
-``KilledWorker``, which becomes that file's error record, never a dropped file.
+``KilledWorker``. A failed batch is sent again one file per task, so the failure lands
+on the file that causes it, as that file's error record; no file is dropped.
 Workers must run the same nxlint version as the client (the task checks).
 """
 
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
     from nxlint.lint import Linter
 
 SCHEDULER_ENV = "NXLINT_SCHEDULER"
-IN_FLIGHT_PER_THREAD = 4
+IN_FLIGHT_PER_THREAD = 3  # tasks queued or running per worker thread
+TASKS_PER_THREAD = 8  # at least this many tasks per thread when there are enough files
+MAX_BATCH = 16  # files per task
 WAIT_FOR_WORKERS = 60  # seconds, for a cluster that is still starting
 
 
@@ -39,7 +42,7 @@ class ClusterError(Exception):
 class Cluster:
     name = "dask"
 
-    def __init__(self, address: str, linter: Linter) -> None:
+    def __init__(self, address: str, linter: Linter, todo: int = 0) -> None:
         try:
             from distributed import Client, as_completed
         except ImportError:
@@ -57,45 +60,77 @@ class Cluster:
                                f"within {WAIT_FOR_WORKERS} s") from None
         threads = sum(self.client.nthreads().values())
         self.workers = len(self.client.nthreads())
-        self.capacity = max(8, IN_FLIGHT_PER_THREAD * threads)
+        # Small batches: each task costs the scheduler and the client a few milliseconds, as much
+        # as a short draft takes to lint; yet enough tasks per thread to keep the load balanced.
+        self.batch = max(1, min(MAX_BATCH, todo // (threads * TASKS_PER_THREAD)))
+        self.capacity = max(8, IN_FLIGHT_PER_THREAD * threads) * self.batch
         self.restarts = 0
         self._linter = self.client.scatter(worker.portable(linter), broadcast=True, hash=False)
         self._done = as_completed([], loop=self.client.loop, with_results=False)
-        self._futures: dict[Any, Item] = {}
+        self._futures: dict[Any, list[Item]] = {}
+        self._pending: list[Item] = []  # the batch being filled
+        self._queued = 0  # items in submitted tasks
         self._run = uuid.uuid4().hex[:12]  # task keys unique across concurrent runs on one cluster
+        self._seq = 0
 
     def __len__(self) -> int:
-        return len(self._futures)
+        return self._queued + len(self._pending)
 
     def submit(self, item: Item) -> None:
-        fut = self.client.submit(worker.lint_on_cluster, self._linter, __version__, item.path, item.data,
-                                 pure=False, key=f"nxlint-{self._run}-{item.index}")
-        self._futures[fut] = item
+        self._pending.append(item)
+        if len(self._pending) >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._send(self._pending)
+            self._pending = []
+
+    def _send(self, items: list[Item]) -> None:
+        self._seq += 1
+        fut = self.client.submit(worker.lint_batch_on_cluster, self._linter, __version__,
+                                 [(i.path, i.data) for i in items], pure=False, key=f"nxlint-{self._run}-{self._seq}")
+        self._futures[fut] = items
+        self._queued += len(items)
         self._done.add(fut)
 
     def wait(self, timeout: float) -> list[tuple[Item, FileResult]]:
-        batch = self._done.next_batch(block=False)
-        if not batch:
+        self._flush()
+        done = self._done.next_batch(block=False)
+        if not done:
             try:
-                batch = [next(self._done)]  # blocks until one finishes (Ctrl-C still interrupts)
+                done = [next(self._done)]  # blocks until one finishes (Ctrl-C still interrupts)
             except StopIteration:
                 return []
-        return [self._result(fut) for fut in batch]
+        out: list[tuple[Item, FileResult]] = []
+        for fut in done:
+            out += self._results(fut)
+        return out
 
-    def _result(self, fut: Any) -> tuple[Item, FileResult]:
-        item = self._futures.pop(fut)
+    def _results(self, fut: Any) -> list[tuple[Item, FileResult]]:
+        items = self._futures.pop(fut)
+        self._queued -= len(items)
         try:
-            result = fut.result()
+            results = fut.result()
         except RulesetError:
             raise
-        except Exception as e:  # noqa: BLE001 - KilledWorker, a version mismatch...: this file's error
-            result = FileResult(path=item.path, sha256=item.sha256,
-                                error=f"{item.path}: failed on the Dask cluster ({type(e).__name__}: {e})")
-        fut.release()
-        return item, result
+        except Exception as e:  # noqa: BLE001 - KilledWorker, a version mismatch...
+            if len(items) > 1:  # find the file that failed: each is sent again on its own
+                for item in items:
+                    self._send([item])
+                return []
+            item = items[0]
+            results = [FileResult(path=item.path, sha256=item.sha256,
+                                  error=f"{item.path}: failed on the Dask cluster ({type(e).__name__}: {e})")]
+        finally:
+            fut.release()
+        return list(zip(items, results, strict=True))
 
     def harvest(self) -> list[tuple[Item, FileResult]]:
-        return [self._result(fut) for fut in list(self._futures) if fut.status == "finished"]
+        out: list[tuple[Item, FileResult]] = []
+        for fut in [f for f in self._futures if f.status == "finished"]:
+            out += self._results(fut)
+        return out
 
     def close(self, kill: bool = False) -> None:
         if kill and self._futures:

@@ -156,7 +156,7 @@ def _backend(linter: Linter, options: BatchOptions, todo: int) -> Backend:
     if options.scheduler:
         from nxlint.batch.cluster import Cluster
 
-        return Cluster(options.scheduler, linter)
+        return Cluster(options.scheduler, linter, todo)
     jobs = options.jobs or cpu_count()
     if options.jobs is None and todo < AUTO_IN_PROCESS_BELOW:
         jobs = 1
