@@ -61,6 +61,12 @@ def read_records(path: str | Path) -> tuple[list[dict[str, Any]], int]:
     return records, bad
 
 
+def results(records: list[dict[str, Any]]) -> list[FileResult]:
+    """One result per path (the last record wins), sorted by path: what a report shows."""
+    by_path = {rec["path"]: rec for rec in records}
+    return [FileResult.from_dict(by_path[p]) for p in sorted(by_path)]
+
+
 class JsonlSink:
     """Where the records go: a file (resumable) or a stream such as stdout."""
 

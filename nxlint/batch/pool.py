@@ -4,7 +4,8 @@ Start method: ``forkserver`` where the platform has it, else ``spawn``. Plain ``
 would copy the main process mid-run, including the progress bar's refresh thread and
 whatever locks it holds, which can deadlock the child; the fork server is a clean,
 single-threaded process that imports nxlint and spaCy once, so each new worker (and a
-replacement for one that died) starts from there. Each worker builds the spaCy pipeline once, in the initializer.
+replacement for one that died) starts from there. Each worker builds the spaCy pipeline
+once, in the initializer.
 
 A worker that dies (killed, out of memory, a crash in native code) breaks the whole
 ``ProcessPoolExecutor``: every file in flight fails with ``BrokenProcessPool`` and there

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from typing import IO, Any
 
-from nxlint.report.html_report import load
+from nxlint.batch.jsonl import results
 
 COLUMNS = ("path", "line", "column", "end_line", "end_column", "rule", "name", "category", "severity", "caveat",
            "message", "excerpt", "suggestion", "status", "words")
@@ -28,7 +28,7 @@ def cell(value: object) -> object:
 def render(records: list[dict[str, Any]], stream: IO[str]) -> None:
     out = csv.writer(stream, lineterminator="\n")
     out.writerow(COLUMNS)
-    for r in load(records):
+    for r in results(records):
         if r.error:
             out.writerow([cell(v) for v in (r.path, "", "", "", "", "", "", "", "error", "", r.error, "", "",
                                               "failed", r.words)])

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from nxlint import __version__
+from nxlint.batch import jsonl
 from nxlint.findings import SEVERITIES, FileResult, Finding
 
 CONTEXT_CHARS = 160  # either side of the flagged text, when its line is long
@@ -45,14 +46,6 @@ class Doc:
     def rate(self) -> float:
         """Findings per 1,000 words."""
         return 1000.0 * len(self.result.findings) / self.result.words if self.result.words else 0.0
-
-
-def load(records: list[dict[str, Any]]) -> list[FileResult]:
-    """One result per path (the last record wins), sorted by path."""
-    by_path: dict[str, FileResult] = {}
-    for rec in records:
-        by_path[rec["path"]] = FileResult.from_dict(rec)
-    return [by_path[p] for p in sorted(by_path)]
 
 
 def source_text(result: FileResult, base_dirs: list[Path]) -> str | None:
@@ -133,7 +126,7 @@ mark{background:#ffe08a;padding:0 1px;border-radius:2px}.fix{color:#1e7a46}.err{
 
 def build(records: list[dict[str, Any]], title: str = "nxlint report", base_dirs: list[Path] | None = None,
           generated: datetime | None = None) -> str:
-    results = load(records)
+    results = jsonl.results(records)
     base_dirs = base_dirs or [Path.cwd()]
     docs = [Doc(r, f"doc-{i}") for i, r in enumerate(results, 1)]
     findings = [f for r in results for f in r.findings]
