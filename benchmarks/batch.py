@@ -28,7 +28,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -195,45 +194,6 @@ def check(name: str, corpus: Path, args: list[str], env: dict[str, str], watch: 
     return Run(name, seconds, summary["files"], summary["words"], *rss, note=note)
 
 
-def dask_cluster(tmp: Path) -> tuple[str, list[subprocess.Popen]]:
-    dask = Path(sys.executable).parent / "dask"
-    info = tmp / "scheduler.json"
-    procs = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                               "--scheduler-file", str(info)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, start_new_session=True)]
-    deadline = time.monotonic() + 60
-    address = None
-    while address is None and time.monotonic() < deadline:
-        try:
-            address = json.loads(info.read_text())["address"]
-        except (OSError, ValueError, KeyError):
-            time.sleep(0.2)
-    if address is None:
-        stop(procs)
-        sys.exit("the Dask scheduler did not start")
-    for i in (1, 2):
-        procs.append(subprocess.Popen([str(dask), "worker", address, "--nworkers", "1", "--nthreads", "1",
-                                       "--no-dashboard", "--host", "127.0.0.1", "--local-directory",
-                                       str(tmp / f"w{i}")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                      start_new_session=True))
-    from distributed import Client
-
-    with Client(address, timeout=30) as client:
-        client.wait_for_workers(2, timeout=120)
-    return address, procs
-
-
-def stop(procs: list[subprocess.Popen]) -> None:
-    for p in procs:
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGTERM)
-    for p in procs:
-        try:
-            p.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=2000)
@@ -270,12 +230,12 @@ def main() -> None:
         warm = check("warm cache rerun", corpus, [], env)
         print(warm.row(), flush=True)
     if opts.only != "jobs" and not opts.skip_dask:
-        address, procs = dask_cluster(tmp)
-        try:
+        sys.path.insert(0, str(ROOT))
+        from tests.batch_corpus import dask_cluster  # the same real cluster the tests start
+
+        with dask_cluster(tmp / "dask", workers=2) as (address, procs):
             print(check("Dask, 2 workers (cold)", corpus, ["--scheduler", address, "--no-cache"], env,
                         watch=[p.pid for p in procs[1:]]).row(), flush=True)
-        finally:
-            stop(procs)
     if opts.only != "dask":
         print(f"\n--jobs 2 speed-up over --jobs 1: {one.seconds / two.seconds:.2f}x (target 1.7x)")
         print(f"warm cache rerun vs the cold run that filled it: {fill.seconds / warm.seconds:.1f}x faster; "

@@ -1,12 +1,17 @@
-"""Helpers for the batch tests: a small corpus made from the examples, and a CLI runner
-whose cache lives in the test's own folder (tests run in parallel under xdist)."""
+"""Helpers for the batch tests (and benchmarks/batch.py): a small corpus made from the
+examples, a CLI runner whose cache lives in the test's own folder (tests run in parallel
+under xdist), and a real local Dask cluster started with the ``dask`` command."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +71,51 @@ def records(path: Path) -> list[dict]:
 def record_set(path: Path) -> set[str]:
     """The records of a jsonl file, as a set of canonical JSON strings."""
     return {json.dumps(r, sort_keys=True) for r in records(path)}
+
+
+DASK = Path(sys.executable).parent / "dask"
+
+
+@contextlib.contextmanager
+def dask_cluster(folder: Path, workers: int = 2) -> Iterator[tuple[str, list[subprocess.Popen]]]:
+    """A ``dask scheduler`` on a free port of 127.0.0.1 and ``workers`` one-thread ``dask worker``
+    processes, connected; yields (address, [scheduler, workers...]); logs in ``folder/logs``."""
+    from distributed import Client
+
+    info, logs = folder / "scheduler.json", folder / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    procs: list[subprocess.Popen] = []
+
+    def start(name: str, *args: str) -> None:
+        with open(logs / f"{name}.log", "wb") as log:
+            procs.append(subprocess.Popen([str(DASK), *args], cwd=folder, stdout=log, stderr=subprocess.STDOUT,
+                                          start_new_session=True))
+
+    try:
+        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+              "--scheduler-file", str(info))
+        deadline = time.monotonic() + 60
+        address = None
+        while time.monotonic() < deadline and address is None:
+            try:
+                address = json.loads(info.read_text(encoding="utf-8"))["address"]
+            except (OSError, ValueError, KeyError):
+                time.sleep(0.2)
+        if address is None:
+            raise RuntimeError("the Dask scheduler did not start:\n" + (logs / "scheduler.log").read_text())
+        for i in range(1, workers + 1):
+            start(f"worker{i}", "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
+                  "--host", "127.0.0.1", "--local-directory", str(folder / f"worker{i}"))
+        with Client(address, timeout=30) as client:
+            client.wait_for_workers(workers, timeout=120)
+        yield address, procs
+    finally:
+        for p in procs:  # each was started in its own session: its group is it and its children
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait(timeout=10)

@@ -4,30 +4,12 @@ here on 127.0.0.1) gives the same findings as a local run."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.batch_corpus import make_corpus, nx, records
-
-DASK = Path(sys.executable).parent / "dask"
-
-
-def _stop(procs: list[subprocess.Popen]) -> None:
-    for p in procs:  # each was started in its own session: its group is it and its children
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGTERM)
-    for p in procs:
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait(timeout=10)
+from tests.batch_corpus import DASK, dask_cluster, make_corpus, nx, records
 
 
 @pytest.mark.slow
@@ -41,57 +23,29 @@ def test_a_scan_on_a_dask_cluster_equals_the_local_run(tmp_path: Path) -> None:
     local = nx("check", "docs", "--format", "json", "--no-cache", "--jobs", "1", cwd=tmp_path)
     assert local.returncode == 1, local.stderr.decode()
 
-    info = tmp_path / "scheduler.json"
-    logs = tmp_path / "logs"
-    logs.mkdir()
-    procs: list[subprocess.Popen] = []
+    with dask_cluster(tmp_path / "cluster", workers=2) as (address, _), Client(address, timeout=30) as client:
+        remote = nx("check", "docs", "--format", "json", "--no-cache", "--scheduler", address, cwd=tmp_path)
+        assert remote.returncode == 1, remote.stderr.decode()
+        assert json.loads(remote.stdout) == json.loads(local.stdout)
+        assert remote.stdout == local.stdout
+        assert "Dask, 2 workers" in remote.stderr.decode()
 
-    def start(name: str, *args: str) -> None:
-        with open(logs / f"{name}.log", "wb") as log:
-            procs.append(subprocess.Popen([str(DASK), *args], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
-                                          start_new_session=True))
+        # both workers built one Linter (one pipeline) and kept it
+        def kept() -> int:
+            from nxlint.batch import worker
 
-    try:
-        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-              "--scheduler-file", str(info))
-        deadline = time.monotonic() + 60
-        address = None
-        while time.monotonic() < deadline and address is None:
-            try:
-                address = json.loads(info.read_text(encoding="utf-8"))["address"]
-            except (OSError, ValueError, KeyError):
-                time.sleep(0.2)
-        assert address, (logs / "scheduler.log").read_text()
-        for i in (1, 2):
-            start(f"worker{i}", "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
-                  "--host", "127.0.0.1", "--name", f"nx-{i}", "--local-directory", str(tmp_path / f"w{i}"))
-        with Client(address, timeout=30) as client:
-            client.wait_for_workers(2, timeout=90)
+            return len(worker._linters)
 
-            remote = nx("check", "docs", "--format", "json", "--no-cache", "--scheduler", address, cwd=tmp_path)
-            assert remote.returncode == 1, remote.stderr.decode()
-            assert json.loads(remote.stdout) == json.loads(local.stdout)
-            assert remote.stdout == local.stdout
-            assert "Dask, 2 workers" in remote.stderr.decode()
+        assert sorted(client.run(kept).values()) == [1, 1]
 
-            # both workers built one Linter (one pipeline) and kept it
-            def kept() -> int:
-                from nxlint.batch import worker
-
-                return len(worker._linters)
-
-            assert sorted(client.run(kept).values()) == [1, 1]
-
-            # the environment variable, streaming into jsonl
-            streamed = nx("check", "docs", "--format", "jsonl", "-o", "r.jsonl", "--no-cache", cwd=tmp_path,
-                          env={"NXLINT_SCHEDULER": address})
-            assert streamed.returncode == 1, streamed.stderr.decode()
-            recs = records(tmp_path / "r.jsonl")
-            assert len(recs) == 40
-            found = sorted(json.dumps(f, sort_keys=True) for r in recs for f in r["findings"])
-            assert found == sorted(json.dumps(f, sort_keys=True) for f in json.loads(local.stdout)["findings"])
-    finally:
-        _stop(procs)
+        # the environment variable, streaming into jsonl
+        streamed = nx("check", "docs", "--format", "jsonl", "-o", "r.jsonl", "--no-cache", cwd=tmp_path,
+                      env={"NXLINT_SCHEDULER": address})
+        assert streamed.returncode == 1, streamed.stderr.decode()
+        recs = records(tmp_path / "r.jsonl")
+        assert len(recs) == 40
+        found = sorted(json.dumps(f, sort_keys=True) for r in recs for f in r["findings"])
+        assert found == sorted(json.dumps(f, sort_keys=True) for f in json.loads(local.stdout)["findings"])
 
 
 def test_an_unreachable_scheduler_is_a_usage_error(tmp_path: Path) -> None:
