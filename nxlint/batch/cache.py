@@ -75,8 +75,6 @@ class Cache:
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.root = Path(root)
         self._salt = "\0".join((LAYOUT, __version__, fingerprint, _spacy_version(), code_stamp()))
-        self.hits = 0
-        self.writes = 0
 
     def key(self, sha256: str, path: str, fmt: str | None = None) -> str:
         from nxlint.read import ReadError, reader_for
@@ -99,7 +97,6 @@ class Cache:
             return None
         if result.sha256 != sha256:
             return None
-        self.hits += 1
         return rebase(result, path)
 
     def put(self, result: FileResult, fmt: str | None = None) -> None:
@@ -119,7 +116,6 @@ class Cache:
                 raise
         except OSError:
             return  # read-only folder, disk full, deleted mid-run: just no cache
-        self.writes += 1
 
     def _prepare(self, shard: Path) -> None:
         if not self.root.is_dir():

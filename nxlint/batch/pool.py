@@ -56,7 +56,7 @@ class LocalPool:
     name = "processes"
 
     def __init__(self, linter: Linter, jobs: int, crash_on: str | None = None) -> None:
-        self.jobs = self.workers = jobs
+        self.workers = jobs
         self.capacity = jobs * IN_FLIGHT_PER_WORKER
         self.restarts = 0
         self._initargs = (worker.portable(linter), crash_on)
@@ -85,7 +85,7 @@ class LocalPool:
 
     def _start(self, item: Item) -> None:
         if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=_context(),
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=_context(),
                                                  initializer=worker.init_pool_worker, initargs=self._initargs)
         try:
             fut = self._executor.submit(worker.lint_in_pool, item.path, item.data)

@@ -56,6 +56,8 @@ class Item:
 class Backend(Protocol):
     name: str
     capacity: int  # items it may hold at once (in flight and queued)
+    workers: int
+    restarts: int  # pools replaced after a worker died
 
     def __len__(self) -> int: ...
     def submit(self, item: Item) -> None: ...
@@ -109,7 +111,6 @@ class BatchOutcome:
     interrupted: bool = False
     from_cache: int = 0
     resumed: int = 0
-    linted: int = 0
     backend: str = "none"
     workers: int = 0
     restarts: int = 0
@@ -185,10 +186,8 @@ def run_batch(files: list[str], linter: Linter, options: BatchOptions,
     def emit(item: Item, result: FileResult, fresh: bool) -> None:
         results[item.index] = result
         item.data = None
-        if fresh:
-            outcome.linted += 1
-            if cache is not None:
-                cache.put(result)
+        if fresh and cache is not None:
+            cache.put(result)
         if sink is not None:
             sink.write(result)
         if progress is not None:
@@ -269,8 +268,7 @@ def run_batch(files: list[str], linter: Linter, options: BatchOptions,
             if sink is not None:
                 sink.close()
     if backend is not None:
-        outcome.workers = getattr(backend, "workers", 0)
-        outcome.restarts = getattr(backend, "restarts", 0)
+        outcome.workers, outcome.restarts = backend.workers, backend.restarts
     outcome.results = [r for r in results if r is not None]
     outcome.counts = count(outcome.results)
     outcome.elapsed = time.monotonic() - started
