@@ -115,8 +115,11 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, baseline_path: s
                                quiet)
     # 3. output
     if fmt == "jsonl":  # already written, file by file, in stage 1
-        if output:
-            _render("text", results, linter, sys.stdout, quiet, {})
+        if output and not quiet:
+            # a batch of thousands of files: the terminal gets the totals, the report command the rest
+            n = sum(len(r.findings) for r in results)
+            click.echo(f"{n} finding{'s' if n != 1 else ''} in {len(results)} file{'s' if len(results) != 1 else ''}"
+                       f" recorded in {output} (see: nxlint report {output} --format html -o report.html)")
     else:
         _output(fmt, output, results, linter, quiet, extra)
     if any(p.fatal for p in problems) or any(r.error for r in results):
