@@ -41,3 +41,17 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "nxlint", *args], cwd=cwd, input=stdin, capture_output=True,
                           env=full_env, timeout=300)
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    """Run ``nxlint`` in this process with click's test runner: (exit code, stdout, stderr)."""
+    from click.testing import CliRunner
+
+    from nxlint.cli import main
+
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2
+    except TypeError:
+        runner = CliRunner()
+    result = runner.invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr

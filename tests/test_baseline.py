@@ -10,10 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from nxlint import baseline as bl
-from nxlint.cli import main
+from tests.conftest import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 POST = """\
@@ -25,13 +24,6 @@ Naltrexone is 100% safe for everybody.
 """
 
 
-def cli(*args: str) -> tuple[int, str, str]:
-    try:
-        runner = CliRunner(mix_stderr=False)  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    result = runner.invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from nxlint.changed import parse_diff, touches
 from nxlint.cli import main
 from nxlint.findings import Finding
+from tests.conftest import cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -26,13 +27,6 @@ Talk to your doctor before starting, stopping or changing naltrexone.
 """
 
 
-def cli(*args: str) -> tuple[int, str, str]:
-    try:
-        runner = CliRunner(mix_stderr=False)  # click < 8.2
-    except TypeError:
-        runner = CliRunner()
-    result = runner.invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def git(repo: Path, *args: str) -> str:

@@ -36,3 +36,21 @@ def summary(results: list[FileResult]) -> dict[str, object]:
         "by_category": dict(Counter(f.category for f in findings)),
         "words": sum(r.words for r in results),
     }
+
+
+def relative_path(path: str) -> str:
+    """A finding's path as CI systems want it: relative to the working directory, with
+    forward slashes; absolute when the file lies outside it; '-' for stdin."""
+    import os
+    from pathlib import PurePath
+
+    if path == "-":
+        return path
+    full = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(full)
+    except ValueError:
+        return PurePath(full).as_posix()
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return PurePath(full).as_posix()
+    return PurePath(rel).as_posix()

@@ -15,11 +15,9 @@ rest are still in the log, and the SARIF upload has them all.
 
 from __future__ import annotations
 
-import os
-from pathlib import PurePath
 from typing import IO, TYPE_CHECKING
 
-from nxlint.report import summary
+from nxlint.report import relative_path, summary
 
 if TYPE_CHECKING:
     from nxlint.findings import FileResult
@@ -36,19 +34,6 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _path(path: str) -> str:
-    if path == "-":
-        return path
-    full = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(full)
-    except ValueError:
-        return PurePath(full).as_posix()
-    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
-        return PurePath(full).as_posix()
-    return PurePath(rel).as_posix()
-
-
 def command(kind: str, message: str, **props: object) -> str:
     """One workflow command line (without the newline)."""
     params = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items() if v is not None)
@@ -59,11 +44,11 @@ def render(results: list[FileResult], linter: Linter, stream: IO[str], quiet: bo
     for r in results:
         for f in r.findings:
             message = f.message if not f.suggestion else f"{f.message}\nFix: {f.suggestion}"
-            stream.write(command(COMMANDS.get(f.severity, "warning"), message, file=_path(f.path), line=f.line,
+            stream.write(command(COMMANDS.get(f.severity, "warning"), message, file=relative_path(f.path), line=f.line,
                                  col=f.column, endLine=f.end_line, endColumn=f.end_column,
                                  title=f"{f.rule} {f.name}") + "\n")
         if r.error:
-            stream.write(command("error", r.error, file=_path(r.path), title="nxlint could not lint this file")
+            stream.write(command("error", r.error, file=relative_path(r.path), title="nxlint could not lint this file")
                          + "\n")
     if quiet:
         return

@@ -12,11 +12,10 @@ the file. Paths are relative to the working directory (the repository root in a 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import PurePath
 from typing import IO, TYPE_CHECKING, Any
 
 from nxlint.baseline import fingerprints
+from nxlint.report import relative_path
 
 if TYPE_CHECKING:
     from nxlint.findings import FileResult
@@ -34,19 +33,6 @@ CATEGORIES = {
 }
 
 
-def _path(path: str) -> str:
-    if path == "-":
-        return path
-    full = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(full)
-    except ValueError:
-        return PurePath(full).as_posix()
-    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
-        return PurePath(full).as_posix()
-    return PurePath(rel).as_posix()
-
-
 def build(results: list[FileResult]) -> list[dict[str, Any]]:
     fps = fingerprints(results)
     out = []
@@ -60,7 +46,7 @@ def build(results: list[FileResult]) -> list[dict[str, Any]]:
                 "fingerprint": fps[id(f)],
                 "severity": SEVERITIES.get(f.severity, "major"),
                 "categories": [CATEGORIES.get(f.category, "Clarity")],
-                "location": {"path": _path(f.path), "lines": {"begin": f.line, "end": f.end_line}},
+                "location": {"path": relative_path(f.path), "lines": {"begin": f.line, "end": f.end_line}},
             }
             if f.suggestion:
                 issue["content"] = {"body": f"Fix: {f.suggestion}"}
