@@ -32,7 +32,7 @@ SUBJECT_REACH = 160
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
 ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+,?\s*\d"""
-                         r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z])""")
+                         r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s))""")
 FIRST_PERSON = re.compile(r"\b(?:my|me|I)\b")
 QUOTES = ('"', "“", "‘", "'")
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
@@ -130,7 +130,7 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     text = analysis.text
     block = analysis.block_sentences(sent.block)
     quote = text[block[0].start:block[-1].end]
-    if quote.lstrip()[:1] not in QUOTES + ("“", "”") or not FIRST_PERSON.search(quote):
+    if not any(q in quote.lstrip()[:12] for q in QUOTES + ("“",)) or not FIRST_PERSON.search(quote):
         return False
     return bool(ATTRIBUTION.search(text, block[0].start, min(len(text), block[-1].end + 30)))
 

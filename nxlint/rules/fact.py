@@ -27,6 +27,7 @@ PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+c
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or)\s*(\d+(?:\.\d+)?))?[\s-]*(hours?|hrs?|h|days?|weeks?)\b", re.I)
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
+FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially)\s+(?:\w+\s+)?approv", re.I)
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twenty-four": 24, "forty-eight": 48,
          "seventy-two": 72, "a few": 3, "a couple of": 2, "a": 1, "the": 1, "the next": 1, "the same": 0}
 
@@ -104,13 +105,19 @@ class FactRule(Rule):
             if m.sent in done or m.has("negated") or m.has("hypothetical") or _question(sent):
                 continue
             found = self._product(sent, m.start)
+            if found is None and len(analysis.text[sent.start:m.start].split()) <= 2:
+                # a fragment ("Also FDA-approved for weight loss"): the product named just before
+                found = next((f for k in range(m.sent - 1, max(-1, m.sent - 4), -1)
+                              if (f := self._main_product(analysis.sentences[k])) is not None), None)
             if found is None:
                 continue
             product, pm = found
+            if FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end) and product.get("base"):
+                product = next(p for p in self.products if p["name"] == product["base"])  # the molecule's approval
             approved: dict[str, list[int]] = product.get("approved") or {}
             ind = next((i for i in self.indications if _after_or_near(sent, i["concept"], m.start)), None)
             years = [(int(y.group()), y.end()) for y in YEAR.finditer(analysis.text, m.start, sent.end)]
-            start, end = min(pm.start, m.start), m.end
+            start, end = (min(pm.start, m.start) if pm.sent == m.sent else m.start), m.end
             values = {"product": product["name"], "source": product.get("source", ""), "year": ""}
             if not approved:
                 values.update(indication="any use", allowed="none")
@@ -128,6 +135,14 @@ class FactRule(Rule):
             hits.append(Hit(start, end, values))
             done.add(m.sent)
         return hits
+
+    def _main_product(self, sent: Sentence) -> tuple[dict[str, Any], Mention] | None:
+        """The most specific product a sentence names ("Vivitrol is ... naltrexone" -> Vivitrol)."""
+        for p in self.products:
+            found = sent.find(p["concept"])
+            if found:
+                return p, found[0]
+        return None
 
     def _product(self, sent: Sentence, pos: int) -> tuple[dict[str, Any], Mention] | None:
         """The product an approval claim is about: the nearest product mention before it
