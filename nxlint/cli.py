@@ -47,6 +47,18 @@ def _linter(cfg):  # noqa: ANN001, ANN202
         _fail(str(e))
 
 
+def _prepare(paths: tuple[str, ...], cfg, quiet: bool) -> tuple[list[str], list, object]:  # noqa: ANN001
+    """Collect the files to lint (saying what was wrong with the paths) and load the rules."""
+    from nxlint.discover import collect
+
+    files, problems = collect(paths, cfg)
+    linter = _linter(cfg)
+    for p in problems:
+        if not quiet or p.fatal:
+            click.echo(f"nxlint: {p.message}", err=True)
+    return files, problems, linter
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="nxlint")
 def main() -> None:
@@ -83,16 +95,10 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, baseline_path: s
           config_path: str | None, stdin_filename: str | None, quiet: bool, jobs: int | None, resume: bool,
           no_cache: bool, scheduler: str | None) -> None:
     """Lint files, folders (recursively) and '-' (stdin)."""
-    from nxlint.discover import collect
-
     cfg = _load(config_path, select, ignore, fail_on)
     if not paths:
         _fail("no paths given (try: nxlint check docs/  or  nxlint check - < draft.md)")
-    files, problems = collect(paths, cfg)
-    linter = _linter(cfg)
-    for p in problems:
-        if not quiet or p.fatal:
-            click.echo(f"nxlint: {p.message}", err=True)
+    files, problems, linter = _prepare(paths, cfg, quiet)
     # 1. lint every file (stdin included); a bad file yields an error record, never an exception
     from nxlint.rules import RulesetError
 
@@ -233,18 +239,12 @@ def baseline_cmd(paths: tuple[str, ...], output: str, select: str | None, ignore
     """Record the current findings of PATHS in a baseline file, so that
     `nxlint check --baseline FILE` reports only new ones."""
     from nxlint import baseline as bl
-    from nxlint.discover import collect
-
     cfg = _load(config_path, select, ignore, None)
     if not paths:
         _fail("no paths given (try: nxlint baseline docs/ -o .nxlint-baseline.json)")
     if "-" in paths:
         _fail("a baseline records files: stdin ('-') cannot be part of one")
-    files, problems = collect(paths, cfg)
-    linter = _linter(cfg)
-    for p in problems:
-        if not quiet or p.fatal:
-            click.echo(f"nxlint: {p.message}", err=True)
+    files, problems, linter = _prepare(paths, cfg, quiet)
     if any(p.fatal for p in problems):
         sys.exit(EXIT_ERROR)
     results = lint_files(files, linter, None)

@@ -15,7 +15,7 @@ from pathlib import Path
 from nxlint import suppress
 from nxlint.config import Config
 from nxlint.findings import FileResult, Finding
-from nxlint.read import BinaryFile, Document, ReadError, read_bytes, read_path
+from nxlint.read import BinaryFile, Document, ReadError, read_bytes, read_file_bytes
 from nxlint.rules import Rule, Ruleset, RulesetError, load_ruleset
 
 _WS = re.compile(r"\s+")
@@ -95,13 +95,9 @@ class Linter:
 
     def lint_path(self, path: str | Path, fmt: str | None = None) -> FileResult:
         try:
-            data = Path(path).read_bytes()
-        except OSError:
-            try:
-                read_path(path, fmt)  # for its one-line message
-            except ReadError as e:
-                return FileResult(path=str(path), error=str(e))
-            return FileResult(path=str(path), error=f"{path}: cannot read")
+            data = read_file_bytes(path)
+        except ReadError as e:
+            return FileResult(path=str(path), error=str(e))
         return self.lint_bytes(data, str(path), fmt)
 
     def _run(self, doc: Document, result: FileResult) -> FileResult:

@@ -96,14 +96,17 @@ def read_bytes(data: bytes, path: str, fmt: str | None = None) -> Document:
     return doc
 
 
-def read_path(path: str | Path, fmt: str | None = None) -> Document:
-    p = Path(path)
+def read_file_bytes(path: str | Path) -> bytes:
+    """A file's bytes, or a :class:`ReadError` whose message is one line naming the file."""
     try:
-        data = p.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise ReadError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ReadError(f"{path}: is a directory") from None
     except OSError as e:
         raise ReadError(f"{path}: cannot read ({e.strerror or e})") from None
-    return read_bytes(data, str(path), fmt)
+
+
+def read_path(path: str | Path, fmt: str | None = None) -> Document:
+    return read_bytes(read_file_bytes(path), str(path), fmt)
