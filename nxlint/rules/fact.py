@@ -6,7 +6,8 @@ the rulesets, built from FACTS.md with a source URL per entry).
   negated ("naltrexone is not an opioid" is right); needs the drug in the sentence;
 - ``approval``: approval claims — which product (``facts.products``: concepts and the
   indications and years FDA approved), which indication (``facts.indications``), which
-  year; flags an approval that never happened or a wrong year;
+  year, which group of patients (``facts.populations``: groups no product is approved
+  for); flags an approval that never happened or a wrong year;
 - ``washout``: an opioid-free period shorter than ``facts.washout.min_days``;
 - ``dose``: a dose outside the ranges in ``facts.doses``.
 """
@@ -28,6 +29,7 @@ PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+c
                     r"(?:\s*(?:-|–|to|or)\s*(\d+(?:\.\d+)?))?[\s-]*(hours?|hrs?|h|days?|weeks?)\b", re.I)
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially)\s+(?:\w+\s+)?approv", re.I)
+LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twenty-four": 24, "forty-eight": 48,
          "seventy-two": 72, "a few": 3, "a couple of": 2, "a": 1, "the": 1, "the next": 1, "the same": 0}
 
@@ -75,8 +77,12 @@ class FactRule(Rule):
             raise RuleFactError(self, "facts.products and facts.indications must be lists")
         self.products = products
         self.indications = indications.value
-        self.need_concepts([p["concept"] for p in products] + [i["concept"] for i in self.indications],
-                           "facts.products")
+        populations = self.facts.get("populations")
+        self.populations: list[dict[str, Any]] = populations.value if populations is not None else []
+        if not isinstance(self.populations, list):
+            raise RuleFactError(self, "facts.populations must be a list of {name, concept, source}")
+        self.need_concepts([p["concept"] for p in products] + [i["concept"] for i in self.indications]
+                           + [p["concept"] for p in self.populations], "facts.products")
 
     # -- checks ---------------------------------------------------------------------------
     def check(self, analysis: Analysis) -> list[Hit]:
@@ -105,10 +111,11 @@ class FactRule(Rule):
             if m.sent in done or m.has("negated") or m.has("hypothetical") or _question(sent):
                 continue
             found = self._product(sent, m.start)
-            if found is None and len(analysis.text[sent.start:m.start].split()) <= 2:
-                # a fragment ("Also FDA-approved for weight loss"): the product named just before
-                found = next((f for k in range(m.sent - 1, max(-1, m.sent - 4), -1)
-                              if (f := self._main_product(analysis.sentences[k])) is not None), None)
+            if found is None and (len(analysis.text[sent.start:m.start].split()) <= 2
+                                  or any(0 <= m.start - a.end <= 12 for a in sent.find("drug_anaphor"))):
+                # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved"):
+                # the product named last
+                found = self._product_before(analysis, m.sent)
             if found is None:
                 continue
             product, pm = found
@@ -119,7 +126,15 @@ class FactRule(Rule):
             years = [(int(y.group()), y.end()) for y in YEAR.finditer(analysis.text, m.start, sent.end)]
             start, end = (min(pm.start, m.start) if pm.sent == m.sent else m.start), m.end
             values = {"product": product["name"], "source": product.get("source", ""), "year": ""}
-            if not approved:
+            group = next(((p, g) for p in self.populations for g in sent.find(p["concept"])
+                          if g.start >= m.start - 40 and not g.has("negated")), None)
+            if group is not None:
+                # no naltrexone product is approved for these groups, whatever the indication
+                population, gm = group
+                end = max(end, gm.end)
+                values.update(indication=f"use in {population['name']}", allowed="adults only",
+                              source=population.get("source", values["source"]))
+            elif not approved:
                 values.update(indication="any use", allowed="none")
             elif ind is not None and ind["name"] not in approved:
                 values.update(indication=f"{ind['name']} use", allowed=", ".join(approved))
@@ -135,6 +150,20 @@ class FactRule(Rule):
             hits.append(Hit(start, end, values))
             done.add(m.sent)
         return hits
+
+    def _product_before(self, analysis: Analysis, index: int) -> tuple[dict[str, Any], Mention] | None:
+        """The product the sentences before ``index`` were about, unless another medicine
+        was named since ("Acamprosate is another option. It's approved for ..." is not
+        about naltrexone)."""
+        for k in range(index - 1, max(-1, index - 1 - LOOKBACK), -1):
+            sent = analysis.sentences[k]
+            found = self._main_product(sent)
+            drugs = sent.find("drug")
+            if any(not any(d.start <= o.start and o.end <= d.end for d in drugs) for o in sent.find("other_drug")):
+                return None
+            if found is not None:
+                return found
+        return None
 
     def _main_product(self, sent: Sentence) -> tuple[dict[str, Any], Mention] | None:
         """The most specific product a sentence names ("Vivitrol is ... naltrexone" -> Vivitrol)."""
