@@ -17,6 +17,7 @@ No model is downloaded; nothing here needs a trained pipeline.
 from __future__ import annotations
 
 import bisect
+import re
 
 import numpy
 import spacy
@@ -26,6 +27,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from nxlint.analyse.lexicon import Concept, ContextCue
+from nxlint.analyse.prefilter import may_match, required_literals
 from nxlint.rules.loader import RulesetError
 
 CATEGORY_BITS = {"negated": 1, "hedged": 2, "hypothetical": 4, "attributed": 8, "historical": 16}
@@ -119,7 +121,7 @@ class ConceptMatcher:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher = Matcher(nlp.vocab)
-        self.regexes: list[tuple[str, object]] = []
+        self.regexes: list[tuple[str, re.Pattern[str], frozenset[str] | None]] = []
 
     def add(self, concept: Concept, where: str) -> None:
         make = self.nlp.make_doc
@@ -135,7 +137,7 @@ class ConceptMatcher:
                 raise RulesetError(f"{where} concept '{concept.name}': bad token pattern: "
                                    f"{msg[-1] if msg else e}") from None
         for rx in concept.regex:
-            self.regexes.append((concept.name, rx))
+            self.regexes.append((concept.name, rx, required_literals(rx)))
 
     def __call__(self, doc: Doc) -> Doc:
         vocab_strings = doc.vocab.strings
@@ -155,8 +157,11 @@ class ConceptMatcher:
                 keep(vocab_strings[match_id], start, end)
         text = doc.text
         starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() if len(doc) else []
-        for label, rx in self.regexes:
-            for mo in rx.finditer(text):  # type: ignore[attr-defined]
+        lowered = text.lower()
+        for label, rx, literals in self.regexes:
+            if not may_match(literals, lowered):
+                continue  # a word every match needs is nowhere in the text
+            for mo in rx.finditer(text):
                 sp = doc.char_span(mo.start(), mo.end(), alignment_mode="expand")
                 if sp is None:
                     continue

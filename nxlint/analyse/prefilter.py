@@ -1,0 +1,82 @@
+"""Literal prefilters for the lexicon's regexes.
+
+Most concept regexes cannot match most documents: ``\\bplace\\s+(?:your|an)\\s+order\\b``
+needs "place" and "order" somewhere in the text. Scanning a document with each of some
+two hundred regexes was half of the analysis time; checking first whether a regex's
+required words occur at all (``in`` on the lower-cased text, which runs at memory
+speed) skips most scans. This is the literal extraction that grep-like tools do,
+over the parse tree that Python's own ``re`` builds.
+
+``required_literals`` returns a set of lower-case strings of which every match
+contains at least one, or ``None`` when no such set can be proved (then the regex
+always runs). It errs only towards ``None``, never towards skipping a match.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # the parser behind re.compile; a private module, so every failure means "no prefilter"
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _parser  # type: ignore[no-redef]
+
+_REPEATS = {getattr(_c, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_c, n)}
+_ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
+
+
+def required_literals(rx: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case strings one of which occurs in every match of ``rx`` (None: unknown)."""
+    try:
+        found = _sequence(list(_parser.parse(rx.pattern, rx.flags)))
+    except Exception:  # noqa: BLE001 - an unexpected parse tree only costs the shortcut
+        return None
+    return frozenset(found) if found else None
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The most selective required set among the parts of a sequence: a run of literal
+    characters, or what a required group, alternation or repeat requires."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            run.append(chr(av).lower())
+            continue
+        if run:
+            candidates.append({"".join(run)})
+            run = []
+        required = _part(op, av)
+        if required:
+            candidates.append(required)
+    if run:
+        candidates.append({"".join(run)})
+    if not candidates:
+        return None
+    return max(candidates, key=lambda s: (min(len(x) for x in s), -len(s)))
+
+
+def _part(op: Any, av: Any) -> set[str] | None:
+    if op is _c.SUBPATTERN:
+        return _sequence(list(av[-1]))
+    if _ATOMIC is not None and op is _ATOMIC:
+        return _sequence(list(av))
+    if op is _c.BRANCH:
+        alternatives = [_sequence(list(branch)) for branch in av[1]]
+        if any(a is None for a in alternatives):
+            return None  # one way to match needs no literal at all
+        return set().union(*alternatives)  # type: ignore[arg-type]
+    if op in _REPEATS:
+        low, _high, body = av
+        return _sequence(list(body)) if low >= 1 else None
+    if op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
+        return {chr(c).lower() for _, c in av}  # a class of plain characters: [$€£]
+    return None  # other classes, anchors, lookarounds, backreferences: nothing required
+
+
+def may_match(literals: frozenset[str] | None, lowered: str) -> bool:
+    """Could a regex with these required literals match the (lower-cased) text?"""
+    return literals is None or any(lit in lowered for lit in literals)

@@ -1,0 +1,72 @@
+"""The literal prefilter may skip a regex only when the regex cannot match."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nxlint.analyse.pipeline import ConceptMatcher
+from nxlint.analyse.prefilter import may_match, required_literals
+from nxlint.read import read_path
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.mark.parametrize(("pattern", "text", "possible"), [
+    (r"\bplace\s+(?:your|an)\s+order\b", "Please place your order today.", True),
+    (r"\bplace\s+(?:your|an)\s+order\b", "Naltrexone blocks opioid receptors.", False),
+    (r"\b(?:whatsapp|telegram)\b", "Message us on Telegram", True),
+    (r"\b(?:whatsapp|telegram)\b", "Message us by email", False),
+    (r"[$€£]\s?\d+", "only €49", True),
+    (r"[$€£]\s?\d+", "only 49 euros", False),
+    (r"\bno\s+(?:risk)?\s*worries\b", "no  worries", True),  # an optional word is not required
+])
+def test_a_regex_is_skipped_only_when_a_required_word_is_missing(pattern: str, text: str, possible: bool) -> None:
+    rx = re.compile(pattern, re.I)
+    assert may_match(required_literals(rx), text.lower()) is possible
+    assert bool(rx.search(text)) <= possible
+
+
+def test_a_regex_that_needs_no_particular_word_always_runs() -> None:
+    assert required_literals(re.compile(r"\d{3}[\s.-]\d{4}")) is None
+    assert required_literals(re.compile(r"(?:foo|\d+)bar?")) == frozenset({"ba"})
+
+
+# regexes built from pieces a lexicon uses, over a small alphabet so that matches happen
+_atoms = st.sampled_from(["a", "b", "ab", "ba", r"\s", r"\b", ".", "[ab]", "[^a]", r"\d"])
+
+
+def _regex(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.lists(children, min_size=1, max_size=4).map("".join),
+        st.lists(children, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
+        children.map(lambda x: f"(?:{x})?"),
+        children.map(lambda x: f"(?:{x})+"),
+        children.map(lambda x: f"(?:{x}){{0,2}}"),
+        children.map(lambda x: f"(?!{x})"),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(pattern=st.recursive(_atoms, _regex, max_leaves=8), text=st.text(alphabet="abAB 1.", max_size=12))
+def test_whenever_a_regex_matches_the_prefilter_lets_it_run(pattern: str, text: str) -> None:
+    rx = re.compile(pattern, re.I)
+    if rx.search(text):
+        assert may_match(required_literals(rx), text.lower())
+
+
+def test_on_the_labelled_drafts_no_skipped_regex_would_have_matched(linter) -> None:  # noqa: ANN001
+    matcher = next(p for _, p in linter.ruleset.nlp.pipeline if isinstance(p, ConceptMatcher))
+    texts = [read_path(p).text for p in sorted(CORPUS.glob("*/*")) if not p.name.endswith(".yaml")]
+    skipped = 0
+    for text in texts:
+        lowered = text.lower()
+        for label, rx, literals in matcher.regexes:
+            if not may_match(literals, lowered):
+                skipped += 1
+                assert not rx.search(text), (label, rx.pattern)
+    assert skipped > len(texts) * len(matcher.regexes) / 3  # and it does skip most scans
