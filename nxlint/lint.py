@@ -19,7 +19,7 @@ from nxlint.read import BinaryFile, Document, ReadError, read_bytes, read_file_b
 from nxlint.rules import Rule, Ruleset, RulesetError, load_ruleset
 
 _WS = re.compile(r"\s+")
-SENTENCE_CATEGORIES = {"unsupported-claim", "uncited-assertion"}
+SENTENCE_CATEGORIES = {"unsupported-claim", "uncited-assertion", "factual-error"}
 
 
 class Linter:
@@ -59,9 +59,10 @@ class Linter:
 
     def _finding(self, doc: Document, analysis, rule: Rule, hit) -> Finding:  # noqa: ANN001
         start, end = hit.start, hit.end
-        if rule.category in SENTENCE_CATEGORIES and rule.kind in ("claim", "phrase"):
-            # claims and assertions are judged by the sentence: report the whole sentence,
-            # so the finding starts where the sentence starts (the message names the words)
+        if rule.category in SENTENCE_CATEGORIES and rule.kind in ("claim", "phrase", "fact"):
+            # claims, assertions and false statements are judged by the sentence: report the
+            # whole sentence, so the finding starts where the sentence starts (the message
+            # names the words)
             sent = analysis.sentence_at(start)
             if sent is not None:
                 start, end = min(start, sent.start), max(end, sent.end)

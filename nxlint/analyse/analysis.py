@@ -47,6 +47,7 @@ class Sentence:
     tokens: list[tuple[int, int, int]] = field(default_factory=list)  # (start, end, context bits)
     cite_end: int = 0  # citation evidence up to here still belongs to this sentence
     heading: bool = False
+    refuted: bool = False  # the next sentence says it is wrong ("That is not accurate.")
 
     def find(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions if m.label in labels]
@@ -172,6 +173,10 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
                         bits[span.start])
             sent.mentions.append(m)
             by_label[m.label].append(m)
+    # a claim reported and then refuted ("... 'FDA-approved since 1984.' That is not accurate")
+    for s, nxt_s in zip(sentences, sentences[1:]):
+        if nxt_s.block == s.block and any(m.start - nxt_s.start <= 2 for m in nxt_s.find("refutation")):
+            s.refuted = True
     # citation evidence that directly follows a sentence belongs to it (same block)
     for i, s in enumerate(sentences):
         nxt = sentences[i + 1].start if i + 1 < len(sentences) else len(text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 NUMERIC = re.compile(r"\[\s*\^?\d{1,3}(?:\s*[-–,;]\s*\^?\d{1,3})*\s*\](?!\()")
 FOOTNOTE = re.compile(r"\[\^[\w-]+\](?!:)")
 SUPERSCRIPT = re.compile(r"(?<=[\w.,;:)\]])[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[-–,][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")
-NAME = r"(?:[A-Z][\w'’\-]+|[a-z]{1,3} [A-Z][\w'’\-]+)"
+NAME = r"(?:[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?|[a-z]{1,3} [A-Z][\w'’\-]+)"  # Younger, Due Bruun, van Dam
 AUTHOR_YEAR = re.compile(
     r"\(\s*(?:e\.g\.,?\s*|see\s+)?((?:" + NAME + r"(?:\s+et\s+al\.?|\s*(?:&|and)\s*" + NAME + r"|,\s*" + NAME
     + r")*),?\s*(?:19|20)\d\d[a-z]?(?:\s*;\s*" + NAME + r".*?(?:19|20)\d\d[a-z]?)*)\s*\)")

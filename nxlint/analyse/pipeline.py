@@ -92,7 +92,8 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
     text = doc[i].text
     if text in SENT_END:
         prev = doc[i - 1] if i else None
-        if text == "." and prev is not None and prev.lower_ in ABBREVIATIONS and not prev.whitespace_:
+        if (text == "." and prev is not None and prev.lower_ in ABBREVIATIONS and not prev.whitespace_
+                and not (len(prev.text) > 1 and prev.text.isupper())):  # "MS." is multiple sclerosis, not "Ms."
             # "No. 5" is an abbreviation, "No. Naltrexone is ..." ends a sentence
             nxt = doc[i + 1] if i + 1 < len(doc) else None
             return prev.lower_ == "no" and nxt is not None and not nxt.like_num

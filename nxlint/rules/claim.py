@@ -35,6 +35,7 @@ ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+,
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s))""")
 FIRST_PERSON = re.compile(r"\b(?:my|me|I)\b")
 QUOTES = ('"', "“", "‘", "'")
+PRESUPPOSING_QUESTION = re.compile(r"\W*(?:why|how\s+come|how\s+(?:does|do|did|can|could)\b.*\b(?:so\s+well|so\s+fast|wonders))\b", re.I)
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
@@ -123,6 +124,19 @@ def _target(sent: Sentence, after: int) -> tuple[str, Mention | None]:
     return "none", None
 
 
+def _on_label_weight(analysis: Analysis, sent: Sentence, subj: Mention, target: Mention | None) -> bool:
+    """A weight claim whose subject is naltrexone/bupropion: on-label (FACTS.md 1c)."""
+    if target is None or not any(w.start == target.start for w in sent.find("weight_condition")):
+        return False
+    if subj.label == "drug_anaphor":  # "it" is the drug named last
+        named = [d for d in analysis.mentions("drug") if d.start < subj.start]
+        if not named:
+            return False
+        subj = named[-1]
+        sent = analysis.sentences[subj.sent]
+    return any(c.start <= subj.start < c.end or subj.start <= c.start < subj.end for c in sent.find("drug_contrave"))
+
+
 def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     """A first-person quotation presented as a testimonial: inside quotation marks and
     signed like a review ("... my life back." (Dana, 44) / - Mark T., verified buyer).
@@ -159,11 +173,15 @@ def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mentio
 def find_claims(analysis: Analysis) -> list[Claim]:
     out: list[Claim] = []
     for sent in analysis.sentences:
+        if sent.refuted:
+            continue  # reported and then refuted: "... 'a miracle drug.' That is not true."
         subjects = _subjects(analysis, sent)
         drug_name = subjects[0].text if subjects and subjects[0].label == "drug" else ""
         question = sent.text.rstrip().endswith("?")
+        # "Is it a cure?" asks; "Why does LDN work so well?" presupposes the answer
+        asks = question and not PRESUPPOSING_QUESTION.match(sent.text)
         for m in sent.find("absolute"):
-            if not m.has("negated"):
+            if not m.has("negated") and not asks:
                 label, _ = _target(sent, m.start)
                 out.append(Claim(sent.index, "absolute", m.start, m.end, label if label != "none" else "off_label",
                                  m.text, drug_name))
@@ -203,6 +221,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             if subj is None:
                 continue
             label, target = _target(sent, v.end)
+            if label == "off_label" and _on_label_weight(analysis, sent, subj, target):
+                label = "on_label"  # Contrave (naltrexone/bupropion) is approved for weight management
             if target is not None and FIRST_PERSON.search(analysis.text, v.end, target.start + 1):
                 continue  # "it helped my sleep": one person's experience, not a general claim
             hedged = v.has("hedged") or any(h.start >= subj.end and h.end <= v.start for h in sent.find("hedge"))

@@ -86,7 +86,9 @@ class FactRule(Rule):
 
     # -- checks ---------------------------------------------------------------------------
     def check(self, analysis: Analysis) -> list[Hit]:
-        return getattr(self, "_" + self.check_name)(analysis)
+        hits: list[Hit] = getattr(self, "_" + self.check_name)(analysis)
+        # a false statement reported and then refuted ("... 'FDA-approved since 1984.' That is not accurate")
+        return [h for h in hits if not ((s := analysis.sentence_at(h.start)) is not None and s.refuted)]
 
     def _statement(self, analysis: Analysis) -> list[Hit]:
         hits = []
@@ -100,6 +102,8 @@ class FactRule(Rule):
                 continue
             if self.subject and not _has_subject(analysis, sent, self.subject, m.start):
                 continue
+            if m.has("attributed") and _asked_about(analysis, sent):
+                continue  # "My sister says it is a narcotic. Is she right?" reports what a reader asks about
             hits.append(Hit(m.start, m.end, {"match": m.text, "source": self.source}))
         return hits
 
@@ -239,6 +243,11 @@ class FactRule(Rule):
 def _question(sent: Sentence) -> bool:
     """A sentence that asks: its claims are questions, not statements."""
     return sent.text.rstrip().endswith("?")
+
+
+def _asked_about(analysis: Analysis, sent: Sentence) -> bool:
+    """Does the paragraph go on to ask about this sentence ("... Is she right?")?"""
+    return any(_question(s) for s in analysis.block_sentences(sent.block) if s.index > sent.index)
 
 
 def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: int) -> bool:

@@ -2,7 +2,8 @@
 optionally only next to other concepts and outside negation, hedging, citations...
 
 Keys: ``match`` (concept names, or an inline ``{terms, patterns, regex}``),
-``near`` / ``not_near`` (concepts that must / must not share the sentence),
+``near`` / ``not_near`` (concepts that must / must not share the sentence, or with
+``near_scope: paragraph`` the paragraph),
 ``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted),
 ``once`` (only the first occurrence in a document), ``report`` (``match`` or ``sentence``).
 """
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 class PhraseRule(Rule):
     kind = "phrase"
-    KEYS = {"match", "near", "not_near", "unless", "once", "report"}
+    KEYS = {"match", "near", "not_near", "near_scope", "unless", "once", "report"}
 
     def compile(self, spec: dict[str, Any]) -> None:
         self.inline: dict[str, Any] | None = None
@@ -36,6 +37,9 @@ class PhraseRule(Rule):
         self.not_near = self.as_list(spec.get("not_near"))
         self.need_concepts(self.near, "near")
         self.need_concepts(self.not_near, "not_near")
+        self.near_scope = spec.get("near_scope", "sentence")
+        if self.near_scope not in ("sentence", "paragraph"):
+            raise self.error("'near_scope' must be sentence or paragraph", "near_scope")
         self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
         self.once = bool(spec.get("once", False))
         self.report = spec.get("report", "match")
@@ -47,9 +51,10 @@ class PhraseRule(Rule):
         seen_sentences: set[int] = set()
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if self.near and not sent.has(*self.near):
+            scope = analysis.block_sentences(sent.block) if self.near_scope == "paragraph" else [sent]
+            if self.near and not any(s.has(*self.near) for s in scope):
                 continue
-            if self.not_near and sent.has(*self.not_near):
+            if self.not_near and any(s.has(*self.not_near) for s in scope):
                 continue
             if not self.context_ok(analysis, sent, m.mods, self.unless, m.start):
                 continue
