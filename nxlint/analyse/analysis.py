@@ -174,7 +174,7 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             sent.mentions.append(m)
             by_label[m.label].append(m)
     # a claim reported and then refuted ("... 'FDA-approved since 1984.' That is not accurate")
-    for s, nxt_s in zip(sentences, sentences[1:]):
+    for s, nxt_s in zip(sentences, sentences[1:], strict=False):
         if nxt_s.block == s.block and any(m.start - nxt_s.start <= 2 for m in nxt_s.find("refutation")):
             s.refuted = True
     # citation evidence that directly follows a sentence belongs to it (same block)
