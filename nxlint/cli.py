@@ -123,7 +123,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, baseline_path: s
     if fmt == "jsonl":  # already written, file by file, in stage 1
         if output and not quiet:
             # a batch of thousands of files: the terminal gets the totals, the report command the rest
-            n = sum(len(r.findings) for r in results)
+            n = sum(r.finding_count for r in results)
             click.echo(f"{n} finding{'s' if n != 1 else ''} in {len(results)} file{'s' if len(results) != 1 else ''}"
                        f" recorded in {output} (see: nxlint report {output} --format html -o report.html)")
     else:
@@ -151,7 +151,7 @@ def exit_code(results, fail_on: str) -> int:  # noqa: ANN001
     if fail_on == "never":
         return EXIT_OK
     bar = SEVERITY_RANK[fail_on]
-    hit = any(SEVERITY_RANK.get(f.severity, 0) >= bar for r in results for f in r.findings)
+    hit = any(SEVERITY_RANK.get(sev, 0) >= bar for r in results for sev in r.severity_counts())
     return EXIT_FINDINGS if hit else EXIT_OK
 
 

@@ -68,6 +68,26 @@ class FileResult:
     words: int = 0
     sha256: str = ""
     skipped: bool = False  # e.g. a binary file
+    severities: dict[str, int] = field(default_factory=dict)  # findings per severity, once slimmed
+
+    def slim(self) -> FileResult:
+        """What a streamed scan keeps of a file once its record is on disk: the error and
+        warnings for the terminal and the number of findings per severity for the exit
+        code, so that memory does not grow with the findings of thousands of files."""
+        return FileResult(self.path, [], self.error, self.warnings, self.words, self.sha256, self.skipped,
+                          severities=self.severity_counts())
+
+    def severity_counts(self) -> dict[str, int]:
+        if not self.findings:
+            return dict(self.severities)
+        counts: dict[str, int] = {}
+        for f in self.findings:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+        return counts
+
+    @property
+    def finding_count(self) -> int:
+        return len(self.findings) or sum(self.severities.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -61,6 +61,28 @@ def test_jsonl_one_flushed_record_per_file(tmp_path: Path) -> None:
     assert not any(line.startswith("docs/") for line in out.splitlines())
 
 
+def test_a_streamed_scan_counts_without_holding_findings(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "docs", 8)
+    # the JSON report holds every finding; the jsonl scan must report the same totals and exit code
+    full = nx("check", "docs", "--no-cache", "--format", "json", cwd=tmp_path)
+    expected = len(json.loads(full.stdout)["findings"])
+    streamed = nx("check", "docs", "--no-cache", "--format", "jsonl", "--output", "scan.jsonl", cwd=tmp_path)
+    assert streamed.returncode == full.returncode == 1
+    assert f"{expected} findings in 8 files recorded in scan.jsonl" in streamed.stdout.decode()
+    assert streamed.stdout.decode().count("\n") == 1
+    strict = nx("check", "docs", "--no-cache", "--format", "jsonl", "--output", "s2.jsonl", "--fail-on", "error",
+                cwd=tmp_path)
+    has_error = any(f["severity"] == "error" for f in json.loads(full.stdout)["findings"])
+    assert strict.returncode == (1 if has_error else 0)
+    # in process: what the run keeps of each file is counts, the findings are in the file only
+    files = sorted(str(p) for p in (tmp_path / "docs").rglob("*.*"))
+    sink = JsonlSink("fp", path=str(tmp_path / "s3.jsonl"))
+    outcome = run_batch(files, Linter(), BatchOptions(jobs=1, sink=sink, quiet=True, keep_findings=False))
+    assert all(not r.findings for r in outcome.results)
+    assert sum(r.finding_count for r in outcome.results) == expected
+    assert sum(len(rec["findings"]) for rec in records(tmp_path / "s3.jsonl")) == expected
+
+
 def test_resume_after_a_cut_run_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     make_corpus(tmp_path / "docs", 12)
     full = nx("check", "docs", "--format", "jsonl", "-o", "full.jsonl", "--no-cache", cwd=tmp_path)

@@ -35,7 +35,8 @@ def lint_for_check(files: list[str], linter: Linter, cfg: Config, *, fmt: str, o
     """Lint ``files`` as ``check`` asked; the results are in input order.
 
     With ``--format jsonl`` the records are written as files finish (to ``output`` or
-    stdout) and nothing is left for the output stage but the terminal report.
+    stdout) and nothing is left for the output stage but the terminal report: the results
+    keep counts, not findings, so a scan of any size runs in bounded memory.
     """
     from nxlint.batch.cache import Cache, default_dir
     from nxlint.batch.jsonl import JsonlSink
@@ -50,6 +51,7 @@ def lint_for_check(files: list[str], linter: Linter, cfg: Config, *, fmt: str, o
         sink = (JsonlSink(linter.fingerprint, path=output, resume=resume) if output
                 else JsonlSink(linter.fingerprint, stream=sys.stdout))
     options = BatchOptions(jobs=jobs, scheduler=scheduler or None, quiet=quiet, sink=sink,
+                           keep_findings=sink is None,  # jsonl: written as files finish, counted, not held
                            cache=None if no_cache else Cache(default_dir(cfg.source), linter.fingerprint))
     from nxlint.batch.cluster import ClusterError
 

@@ -102,6 +102,7 @@ class BatchOptions:
     cache: Cache | None = None
     sink: JsonlSink | None = None  # streamed records (``--format jsonl``)
     quiet: bool = False  # no progress bar
+    keep_findings: bool = True  # False: results keep counts only (the findings were streamed to ``sink``)
 
 
 @dataclass
@@ -141,7 +142,7 @@ def count(results: list[FileResult]) -> dict[str, int]:
     """Files ok (no findings), with findings, failed, skipped: each file in exactly one."""
     c = {"ok": 0, "with_findings": 0, "failed": 0, "skipped": 0}
     for r in results:
-        c["failed" if r.error else "skipped" if r.skipped else "with_findings" if r.findings else "ok"] += 1
+        c["failed" if r.error else "skipped" if r.skipped else "with_findings" if r.finding_count else "ok"] += 1
     return c
 
 
@@ -184,12 +185,12 @@ def run_batch(files: list[str], linter: Linter, options: BatchOptions,
     progress = None
 
     def emit(item: Item, result: FileResult, fresh: bool) -> None:
-        results[item.index] = result
         item.data = None
         if fresh and cache is not None:
             cache.put(result)
         if sink is not None:
             sink.write(result)
+        results[item.index] = result if options.keep_findings else result.slim()
         if progress is not None:
             progress.advance(result)
 
@@ -213,7 +214,8 @@ def run_batch(files: list[str], linter: Linter, options: BatchOptions,
             item.sha256 = hashlib.sha256(data).hexdigest()
             rec = previous.get(item.path)
             if rec is not None and rec.get("sha256") == item.sha256:
-                results[index] = FileResult.from_dict(rec)
+                resumed = FileResult.from_dict(rec)
+                results[index] = resumed if options.keep_findings else resumed.slim()
                 kept.add(item.path)
                 outcome.resumed += 1
                 continue
