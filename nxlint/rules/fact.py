@@ -141,19 +141,26 @@ class FactRule(Rule):
             elif not approved:
                 values.update(indication="any use", allowed="none")
             elif ind is not None and ind["name"] not in approved:
-                values.update(indication=f"{ind['name']} use", allowed=", ".join(approved))
+                named = next((c.text for c in sent.find(ind["concept"]) if c.start >= m.start - 40), ind["name"])
+                values.update(indication=named, allowed=self._record(approved))
             else:
                 allowed = (approved[ind["name"]] if ind is not None
                            else sorted({y for v in approved.values() for y in v}))
                 if not years or years[0][0] in allowed:
                     continue
                 end = years[0][1]
-                values.update(indication=f"{ind['name']} use" if ind else "any use", year=f" in {years[0][0]}",
+                values.update(indication=ind.get("label", ind["name"]) if ind else "any use",
+                              year=f" in {years[0][0]}",
                               allowed=" or ".join(map(str, allowed)))
             values["match"] = analysis.text[start:end]
             hits.append(Hit(start, end, values))
             done.add(m.sent)
         return hits
+
+    def _record(self, approved: dict[str, list[int]]) -> str:
+        """The approvals on record, for a message: "opioid blockade (1984), alcohol dependence (1994/1995)"."""
+        labels = {i["name"]: i.get("label", i["name"]) for i in self.indications}
+        return ", ".join(f"{labels.get(k, k)} ({'/'.join(map(str, v))})" for k, v in approved.items())
 
     def _product_before(self, analysis: Analysis, index: int) -> tuple[dict[str, Any], Mention] | None:
         """The product the sentences before ``index`` were about, unless another medicine
