@@ -7,6 +7,7 @@ baselines and slicing) and 1-based line/column positions (for people and tools).
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,10 +81,7 @@ class FileResult:
     def severity_counts(self) -> dict[str, int]:
         if not self.findings:
             return dict(self.severities)
-        counts: dict[str, int] = {}
-        for f in self.findings:
-            counts[f.severity] = counts.get(f.severity, 0) + 1
-        return counts
+        return dict(Counter(f.severity for f in self.findings))
 
     @property
     def finding_count(self) -> int:

@@ -77,6 +77,7 @@ class FactRule(Rule):
             raise RuleFactError(self, "facts.products and facts.indications must be lists")
         self.products = products
         self.indications = indications.value
+        self.indication_labels = {i["name"]: i.get("label", i["name"]) for i in self.indications}
         populations = self.facts.get("populations")
         self.populations: list[dict[str, Any]] = populations.value if populations is not None else []
         if not isinstance(self.populations, list):
@@ -149,7 +150,7 @@ class FactRule(Rule):
                 if not years or years[0][0] in allowed:
                     continue
                 end = years[0][1]
-                values.update(indication=ind.get("label", ind["name"]) if ind else "any use",
+                values.update(indication=self.indication_labels[ind["name"]] if ind else "any use",
                               year=f" in {years[0][0]}",
                               allowed=" or ".join(map(str, allowed)))
             values["match"] = analysis.text[start:end]
@@ -159,7 +160,7 @@ class FactRule(Rule):
 
     def _record(self, approved: dict[str, list[int]]) -> str:
         """The approvals on record, for a message: "opioid blockade (1984), alcohol dependence (1994/1995)"."""
-        labels = {i["name"]: i.get("label", i["name"]) for i in self.indications}
+        labels = self.indication_labels
         return ", ".join(f"{labels.get(k, k)} ({'/'.join(map(str, v))})" for k, v in approved.items())
 
     def _product_before(self, analysis: Analysis, index: int) -> tuple[dict[str, Any], Mention] | None:
