@@ -192,6 +192,29 @@ def test_unused_reference(lint_text) -> None:
     assert [(f.line, f.column) for f in fs] == [(6, 4)]
 
 
+def test_footnote_nothing_cites_is_reported_at_its_own_line(lint_text) -> None:
+    text = ("Naltrexone helps [^1]. LDN was studied too [^2].\n\n"
+            "[^1]: Younger J. Low-dose naltrexone. 2014.\n"
+            "[^2]: Toljan K. LDN review. 2018.\n"
+            "[^3]: Parker CE. LDN for Crohn's disease. 2018.\n")
+    fs = [f for f in lint_text(text) if f.rule == "NX312"]
+    assert [(f.line, f.end_line) for f in fs] == [(5, 5)]
+    assert "3" in fs[0].message
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [
+    # a numbered list ends where a block without a number starts: a footer is not a reference
+    ("mail.txt", "Naltrexone helps [1].\n\nSources\n1. Younger J. 2014.\n3. Toljan K. 2018.\n\n"
+                 "Tempo Health, 400 Market St, Denver\nUnsubscribe any time.\n", 5),
+    # an HTML <ol> numbers its items; text after </ol> is not an entry
+    ("page.html", "<p>Naltrexone helps.<sup>1</sup></p>\n<h3>References</h3>\n<ol>\n"
+                  "<li>Younger J. 2014.</li>\n<li>Toljan K. 2018.</li>\n</ol>\n<p>&copy; 2025 A Clinic</p>\n", 5),
+])
+def test_references_list_ends_with_the_list(lint_text, name: str, text: str, line: int) -> None:
+    fs = [f for f in lint_text(text, name) if f.rule == "NX312"]
+    assert [f.line for f in fs] == [line]
+
+
 # -- scope --------------------------------------------------------------------------------------
 
 def test_draft_that_never_mentions_naltrexone_gets_no_findings(lint_text) -> None:

@@ -222,11 +222,16 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
         entries: list[cit.Reference] = []
         body = [b for b in sorted(document.blocks) if he <= b[0] < sec_end and b != (hs, he)]
         numbered = False
+        style = ""
         for k, (bs, be) in enumerate(body, 1):
             line_start = src.rfind("\n", 0, bs) + 1
             prefix = src[line_start:be]
+            before = src[(body[k - 2][1] if k > 1 else he):bs]
             if k == 1:
-                numbered = bool(cit.ENTRY_NUMBER.match(prefix))
+                style = cit.entry_style(prefix, before)
+                numbered = style == "number" or (style == "item" and cit.ORDERED_LIST.search(before) is not None)
+            elif cit.entry_style(prefix, before) != style or cit.LIST_CLOSE.search(before):
+                break  # the list has ended: what follows (a footer, an address) is not a reference
             ref = cit.parse_entry(prefix, src[bs:be], norm.from_source(bs), norm.from_source(be), k, numbered)
             if ref.text.strip():
                 entries.append(ref)
@@ -238,12 +243,16 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
         if refs is None:
             refs = cit.References(None, len(norm.text), len(norm.text), [])
         labels = {r.label for r in refs.entries if r.label}
-        for m in footnotes:
+        for i, m in enumerate(footnotes):
             end = src.find("\n\n", m.end())
             end = len(src) if end < 0 else end
-            s0, e0 = norm.from_source(m.start()), norm.from_source(end)
+            if i + 1 < len(footnotes):
+                end = min(end, footnotes[i + 1].start())
+            body_start = m.end() + len(src[m.end():end]) - len(src[m.end():end].lstrip())
+            end = body_start + len(src[body_start:end].rstrip())
+            s0, e0 = norm.from_source(body_start), norm.from_source(end)
             if not refs.covers(s0):
-                refs.extra.append((s0, e0))
+                refs.extra.append((norm.from_source(m.start()), e0))
             if m.group(1) not in labels:
                 number = int(m.group(1)) if m.group(1).isdigit() else None
                 refs.entries.append(cit.Reference(s0, e0, number, src[m.end():end], label=m.group(1)))

@@ -28,6 +28,10 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 SUP_TAG = re.compile(r"<sup\b[^>]*>\s*(?:<a\b[^>]*>\s*)?(\[?\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]?)\s*(?:</a>\s*)?</sup>",
                      re.I)
 FOOTNOTE_DEF = re.compile(r"^[ \t]{0,3}\[\^([\w-]+)\]:", re.M)
+ORDERED_LIST = re.compile(r"<ol\b", re.I)
+LIST_CLOSE = re.compile(r"</(?:ol|ul)\s*>", re.I)
+BULLET = re.compile(r"^\s*[-*+•]\s")
+LIST_ITEM = re.compile(r"<li\b[^>]*>\s*$", re.I)
 
 
 @dataclass
@@ -103,6 +107,19 @@ def find_markers(text: str, links: list[tuple[int, int, str]]) -> list[Marker]:
         out.append(Marker(s, e, "link"))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def entry_style(prefix: str, before: str) -> str:
+    """How a references entry is laid out: "number" (``1.``, ``[1]``), "bullet", "item"
+    (an HTML ``<li>``) or "plain". A list's entries share one style, so the first block
+    in another style ends the list."""
+    if ENTRY_NUMBER.match(prefix):
+        return "number"
+    if BULLET.match(prefix):
+        return "bullet"
+    if LIST_ITEM.search(before):
+        return "item"
+    return "plain"
 
 
 def parse_entry(source_line: str, text: str, start: int, end: int, ordinal: int, numbered_list: bool) -> Reference:

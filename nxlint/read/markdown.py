@@ -343,8 +343,29 @@ class _Reader:
             if span:
                 self.comments.append(Comment(span[0], span[1], body))
 
+    def unreferenced_footnotes(self, env: dict[str, Any]) -> None:
+        """Keep footnote definitions that nothing cites. markdown-it drops them from its
+        tokens, but a reviewer needs them most: "reference never cited" points there."""
+        refs = env.get("footnotes", {}).get("refs", {})
+        for key, ident in refs.items():
+            if ident != -1:
+                continue
+            label = key[1:]
+            m = re.search(r"^[ \t]{0,3}\[\^" + re.escape(label) + r"\]:", self.parse, re.M)
+            if m is None:
+                continue
+            stop = re.compile(r"\n[ \t]*\n|\n[ \t]{0,3}\[\^[^\]]+\]:")
+            nxt = stop.search(self.parse, m.end())
+            end = nxt.start() if nxt else len(self.parse)
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            for o in range(start, end):
+                self.out[o] = self.src[o]
+            if self.src[start:end].strip():
+                self.blocks.append((start, end))
+
     def run(self) -> Document:
-        tokens = _parser().parse(self.parse, {})
+        env: dict[str, Any] = {}
+        tokens = _parser().parse(self.parse, env)
         heading = False
         cell_row: int | None = None
         cell_from: int | None = None
@@ -372,6 +393,7 @@ class _Reader:
                 if in_cell:
                     cell_from = max(end, cell_from or 0)
                 footnote = None  # only the first paragraph carries the label
+        self.unreferenced_footnotes(env)
         text = mask_urls("".join(self.out), self.links)
         blocks = sorted(set(self.blocks))
         return Document(
