@@ -552,3 +552,20 @@ def test_docx_corrupt(tmp_path: Path) -> None:
     p = write(tmp_path, "broken.docx", b"PK\x03\x04 this is not a zip")
     with pytest.raises(ReadError, match=r"broken\.docx: not a valid \.docx file \("):
         read_path(p)
+
+
+def test_text_mail_header_addresses_are_not_prose() -> None:
+    src = "From: Shop <sales@shop.example>\nTo: you@example.org\nSubject: LDN news\n\nNaltrexone helps.\n"
+    doc = text_reader.read(src, "mail.txt")
+    assert "sales@shop.example" not in doc.text and "you@example.org" not in doc.text
+    assert "Subject: LDN news" in doc.text  # the writer's words stay
+    body = "Hello,\n\nFrom: our clinic, with care.\n"
+    assert text_reader.read(body, "letter.txt").text == body  # not a header block: nothing masked
+
+
+def test_markdown_keeps_footnote_definitions_nothing_cites() -> None:
+    src = "LDN helps.[^1]\n\n[^1]: Younger J. 2014.\n[^2]: Parker CE. 2018.\n"
+    doc = md_reader.read(src, "draft.md")
+    assert "Parker CE. 2018." in doc.text
+    line2 = src.index("[^2]")
+    assert any(s <= line2 + 6 < e for s, e in doc.blocks)

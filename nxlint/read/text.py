@@ -181,6 +181,22 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
     return blocks, headings, markup
 
 
+MAIL_FIELD = re.compile(r"^(?:From|To|Cc|Bcc|Reply-To|Sender|Date|Message-ID|Return-Path|Sent)[ \t]*:[^\n]*",
+                        re.M | re.I)
+MAIL_HEADER = re.compile(r"\A(?:[ \t]*[A-Za-z][\w-]*[ \t]*:[^\n]*\n)+")
+
+
+def mask_mail_header(text: str) -> str:
+    """A saved e-mail starts with header fields. The address fields ("From: Shop
+    <sales@shop.example>") are envelope, not prose, so they are masked; Subject and
+    preheader lines are the writer's words and stay."""
+    head = MAIL_HEADER.match(text)
+    if head is None or not MAIL_FIELD.search(head.group()):
+        return text
+    body = MAIL_FIELD.sub(lambda m: blank(m.group()), head.group())
+    return body + text[head.end():]
+
+
 def read(source: str, path: str) -> Document:
     """Read plain text: only directives, list markers, ``#``/underline markup and URLs
     are masked; everything else is prose."""
@@ -193,6 +209,7 @@ def read(source: str, path: str) -> Document:
         comments.append(Comment(m.start(), m.end(), m.group(1).strip()))
         chars[m.start():m.end()] = " " * (m.end() - m.start())
     text = "".join(chars)
+    text = mask_mail_header(text)
     blocks, headings, markup = split_blocks(text)
     if markup:
         chars = list(text)

@@ -110,6 +110,8 @@ class Ruleset:
         for name in (self.evasion["concepts"].value if "concepts" in self.evasion else []):
             concept = self.concepts[name][0]
             words |= {t.lower() for t in concept.terms + concept.case_sensitive if " " not in t}
+        extra = self.evasion.get("words")  # words that regex-only concepts need ("powder")
+        words |= {str(w).lower() for w in (extra.value if extra else [])}
         return EvasionTables({str(k): str(v) for k, v in (conf.value if conf else {}).items()},
                              {str(k): str(v) for k, v in (leet.value if leet else {}).items()}, frozenset(words))
 
