@@ -215,6 +215,20 @@ def test_references_list_ends_with_the_list(lint_text, name: str, text: str, lin
     assert [f.line for f in fs] == [line]
 
 
+def test_superscript_list_footnotes_and_links_resolve_separately(lint_text) -> None:
+    text = ("LDN eased pain in two trials¹². A protocol is out ([Plank et al., Trials](https://doi.org/10.1/x)).\n"
+            "Itching eased too.[^1]\n\n"
+            "## Sources\n\n"
+            "¹ Younger J, Mackey S. LDN pilot. 2009.\n"
+            "² Younger J, Noor N. LDN for fibromyalgia. 2013.\n"
+            "³ Plank JR, Glover SC, et al. LDN trial protocol. 2022.\n\n"
+            "[^1]: Terg R. Naltrexone for pruritus. 2002.\n"
+            "[^2]: Bolton M. Adverse events of naltrexone. 2019.\n")
+    fs = lint_text(text)
+    assert [f.line for f in fs if f.rule == "NX312"] == [11]  # only [^2]: ¹² is 1 and 2, the link cites ³
+    assert "NX311" not in rules(fs)
+
+
 # -- scope --------------------------------------------------------------------------------------
 
 def test_draft_that_never_mentions_naltrexone_gets_no_findings(lint_text) -> None:

@@ -220,7 +220,8 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
             continue
         sec_end = heads[hi + 1][0] if hi + 1 < len(heads) else len(src)
         entries: list[cit.Reference] = []
-        body = [b for b in sorted(document.blocks) if he <= b[0] < sec_end and b != (hs, he)]
+        body = [line for b in sorted(document.blocks) if he <= b[0] < sec_end and b != (hs, he)
+                for line in cit.split_lines(src, *b)]
         numbered = False
         style = ""
         for k, (bs, be) in enumerate(body, 1):
@@ -230,9 +231,12 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
             if k == 1:
                 style = cit.entry_style(prefix, before)
                 numbered = style == "number" or (style == "item" and cit.ORDERED_LIST.search(before) is not None)
-            elif cit.entry_style(prefix, before) != style or cit.LIST_CLOSE.search(before):
+            elif ((cit.entry_style(prefix, before) != style and not cit.looks_like_reference(src[bs:be]))
+                  or cit.LIST_CLOSE.search(before)):
                 break  # the list has ended: what follows (a footer, an address) is not a reference
-            ref = cit.parse_entry(prefix, src[bs:be], norm.from_source(bs), norm.from_source(be), k, numbered)
+            same_list = cit.entry_style(prefix, before) == style
+            ref = cit.parse_entry(prefix, src[bs:be], norm.from_source(bs), norm.from_source(be), k,
+                                  numbered and same_list)
             if ref.text.strip():
                 entries.append(ref)
         refs = cit.References((norm.from_source(hs), norm.from_source(he)), norm.from_source(hs),

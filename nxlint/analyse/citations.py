@@ -22,7 +22,7 @@ DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/[^\s\]]+", re.I)
 PMID = re.compile(r"\bPMID:?\s*\d{5,9}\b|\bPMC\d{5,9}\b")
 HEADING = re.compile(r"^\W*(references?|sources?|bibliography|citations|works cited|literature cited|"
                      r"cited literature|notes and references|footnotes)\W*$", re.I)
-ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s)")
+ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s|([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s?)")
 SUPER_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 SUP_TAG = re.compile(r"<sup\b[^>]*>\s*(?:<a\b[^>]*>\s*)?(\[?\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]?)\s*(?:</a>\s*)?</sup>",
@@ -42,6 +42,7 @@ class Marker:
     numbers: set[int] = field(default_factory=set)
     names: list[tuple[str, str]] = field(default_factory=list)  # (surname, year) for author-year
     label: str = ""  # footnote label
+    url: str = ""  # link target, for links
 
 
 @dataclass
@@ -103,10 +104,31 @@ def find_markers(text: str, links: list[tuple[int, int, str]]) -> list[Marker]:
         out.append(Marker(m.start(), m.end(), "doi"))
     for m in PMID.finditer(text):
         out.append(Marker(m.start(), m.end(), "pmid"))
-    for s, e, _url in links:
-        out.append(Marker(s, e, "link"))
+    for s, e, url in links:
+        out.append(Marker(s, e, "link", url=url))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+REFERENCE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\bet al\b|\b10\.\d{4,9}/|prescribing information|\bPMID\b", re.I)
+
+
+def looks_like_reference(text: str) -> bool:
+    """A year, "et al", a DOI or a label: what a bibliography entry has and a footer lacks."""
+    return REFERENCE_LIKE.search(text) is not None
+
+
+def split_lines(src: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A block whose lines each start with an entry number ("¹ Younger J ...", "2. Toljan K
+    ...", one paragraph in Markdown) holds one reference per line."""
+    lines = []
+    pos = start
+    for line in src[start:end].split("\n"):
+        lines.append((pos, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    if len(lines) > 1 and sum(1 for a, b in lines if ENTRY_NUMBER.match(src[a:b])) >= 2:
+        return [(a + len(src[a:b]) - len(src[a:b].lstrip()), b) for a, b in lines if src[a:b].strip()]
+    return [(start, end)]
 
 
 def entry_style(prefix: str, before: str) -> str:
@@ -126,7 +148,7 @@ def parse_entry(source_line: str, text: str, start: int, end: int, ordinal: int,
     m = ENTRY_NUMBER.match(source_line)
     number = None
     if m:
-        number = int(next(g for g in m.groups() if g))
+        number = int(next(g for g in m.groups() if g).translate(SUPER_DIGITS))
     elif numbered_list:
         number = ordinal
     label = ""
@@ -136,6 +158,22 @@ def parse_entry(source_line: str, text: str, start: int, end: int, ordinal: int,
         if label.isdigit():
             number = int(label)
     return Reference(start, end, number, text, label=label)
+
+
+FIRST_AUTHOR = re.compile(r"\b([A-Z][\w'’\-]+)\s+(?:et\s+al|&|and\s+[A-Z])")
+
+
+def matches_link(ref: Reference, marker_text: str, url: str) -> bool:
+    """A link cites a reference when they share a DOI, or when the link text names the
+    reference's first author ("[Plank et al., Trials](https://doi.org/...)")."""
+    body = ref.text.lower()
+    for doi in DOI.findall(url + " " + marker_text):
+        key = doi.lower().removeprefix("doi:").strip().rstrip(".,;)")
+        if key.startswith("10.") and key in body:
+            return True
+    author = FIRST_AUTHOR.search(marker_text)
+    head = re.sub(r"^[\W\d¹²³⁴⁵⁶⁷⁸⁹⁰_]*", "", ref.text)[:40].lower()
+    return author is not None and head.startswith(author.group(1).lower())
 
 
 def matches_author_year(ref: Reference, surname: str, year: str) -> bool:

@@ -39,7 +39,7 @@ class CitationRule(Rule):
         inline = [m for m in analysis.markers if not analysis.in_references(m.start)]
         if refs is None or not refs.entries:
             return []
-        _resolve(refs, inline)
+        _resolve(refs, inline, analysis.text)
         text = analysis.text
         if self.check_name == "uncited-references":
             scholarly = [m for m in inline if m.kind in ("numeric", "footnote", "superscript", "author-year")]
@@ -53,7 +53,7 @@ class CitationRule(Rule):
             hits = []
             for m in inline:
                 if m.kind in ("numeric", "superscript") and numbers:
-                    missing = sorted(n for n in m.numbers if n not in numbers)
+                    missing = sorted(n for n in _numbers(m, numbers) if n not in numbers)
                 elif m.kind == "footnote":
                     missing = [] if m.label in labels or (m.numbers and m.numbers <= numbers) else [m.label]
                 elif m.kind == "author-year" and m.names:
@@ -75,12 +75,30 @@ class CitationRule(Rule):
                 for r in refs.entries if not r.cited]
 
 
-def _resolve(refs: cit.References, inline: list[cit.Marker]) -> None:
-    by_number = {r.number: r for r in refs.entries if r.number is not None}
+def _numbers(m: cit.Marker, known: set[int]) -> set[int]:
+    """The references a marker points to. Run-together superscripts ("placebo¹²") mean
+    1 and 2 when the list has no reference 12 but has each digit."""
+    if m.kind == "superscript" and not m.numbers <= known:
+        digits = {int(c) for n in m.numbers for c in str(n)}
+        if digits <= known:
+            return digits
+    return m.numbers
+
+
+def _resolve(refs: cit.References, inline: list[cit.Marker], text: str) -> None:
+    # a list numbered 1, 2, ... and footnotes [^1], [^2] may stand side by side: numbered
+    # markers cite the list, footnote markers the footnotes (unless there is no list)
+    listed = {r.number: r for r in refs.entries if r.number is not None and not r.label}
+    noted = {r.number: r for r in refs.entries if r.number is not None and r.label}
     for m in inline:
-        for n in m.numbers:
-            if n in by_number:
-                by_number[n].cited = True
+        if m.kind in ("link", "doi"):
+            for r in refs.entries:
+                if cit.matches_link(r, text[m.start:m.end], m.url):
+                    r.cited = True
+        pool = noted if m.kind == "footnote" or not listed else listed
+        for n in _numbers(m, set(pool)):
+            if n in pool:
+                pool[n].cited = True
         if m.label:
             for r in refs.entries:
                 if r.label == m.label:

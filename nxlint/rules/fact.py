@@ -9,7 +9,8 @@ the rulesets, built from FACTS.md with a source URL per entry).
   year, which group of patients (``facts.populations``: groups no product is approved
   for); flags an approval that never happened or a wrong year;
 - ``washout``: an opioid-free period shorter than ``facts.washout.min_days``;
-- ``dose``: a dose outside the ranges in ``facts.doses``.
+- ``dose``: a dose outside the ranges in ``facts.doses`` (milligrams, or a count of tablets
+  a day where a product gives ``unit_mg`` and ``max_daily_mg``).
 """
 
 from __future__ import annotations
@@ -28,15 +29,29 @@ PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+c
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or)\s*(\d+(?:\.\d+)?))?[\s-]*(hours?|hrs?|h|days?|weeks?)\b", re.I)
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
+UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?)\s+"
+                   r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:a|per|each)\s+day\b",
+                   re.I)
+SECOND_OF_PAIR = re.compile(r"/\s*$")
+FREQUENCY = re.compile(r"\b(?:(?:once|one\s+time)\s+(?:a|per|each|every)\s+(day|night|week|fortnight|month)|"
+                       r"(daily|nightly|weekly|fortnightly|monthly)|every\s+(day|night|week|other\s+week|month|"
+                       r"(?:\d+|two|three|four|five|six)\s+(?:days|weeks)))\b", re.I)
+PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
+               "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
+YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
+INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|as\s+a\s+treatment\s+for)\s+(?:\w+\s+)?$", re.I)
+CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:a|an|the|its|it|this|that)\b", re.I)
+TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially)\s+(?:\w+\s+)?approv", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
-WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "twenty-four": 24, "forty-eight": 48,
-         "seventy-two": 72, "a few": 3, "a couple of": 2, "a": 1, "the": 1, "the next": 1, "the same": 0}
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "twenty-four": 24,
+         "forty-eight": 48, "seventy-two": 72, "a few": 3, "a couple of": 2, "a": 1, "the": 1, "the next": 1,
+         "the same": 0}
 
 
 class FactRule(Rule):
     kind = "fact"
-    KEYS = {"check", "match", "near", "subject", "unless", "source"}
+    KEYS = {"check", "match", "near", "near_scope", "subject", "unless", "source", "negation"}
     PLACEHOLDERS = {"match", "sentence", "product", "indication", "year", "value", "allowed", "source"}
 
     def compile(self, spec: dict[str, Any]) -> None:
@@ -46,9 +61,17 @@ class FactRule(Rule):
         self.match = self.as_list(spec.get("match"))
         self.near = self.as_list(spec.get("near"))
         self.subject = self.as_list(spec.get("subject"))
+        self.near_scope = spec.get("near_scope", "sentence")
+        if self.near_scope not in ("sentence", "paragraph"):
+            raise self.error("'near_scope' must be sentence or paragraph", "near_scope")
         self.need_concepts(self.match + self.near + self.subject, "match")
         self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
         self.source = str(spec.get("source", ""))
+        # "skip": a negated statement is the correct one ("naltrexone is not an opioid");
+        # "flag": the statement is itself a denial ("naltrexone is not an opioid blocker")
+        self.negation = str(spec.get("negation", "skip"))
+        if self.negation not in ("skip", "flag"):
+            raise self.error("'negation' must be 'skip' or 'flag'", "negation")
         if self.check_name == "statement":
             if not self.match:
                 raise self.error("a statement fact needs 'match' (the concept that states the error)", "match")
@@ -99,9 +122,11 @@ class FactRule(Rule):
                 continue  # "Can naltrexone reverse an overdose?" asks; the answer is judged
             if self.near and not sent.has(*self.near):
                 continue
-            if m.has("negated") or not self.context_ok(analysis, sent, m.mods, self.unless, m.start):
+            if (m.has("negated") and self.negation == "skip") or not self.context_ok(analysis, sent, m.mods,
+                                                                                        self.unless, m.start):
                 continue
-            if self.subject and not _has_subject(analysis, sent, self.subject, m.start):
+            named_inside = any(m.start <= d.start and d.end <= m.end for d in sent.find(*self.subject))
+            if self.subject and not named_inside and not _has_subject(analysis, sent, self.subject, m.start):
                 continue
             if m.has("attributed") and _asked_about(analysis, sent):
                 continue  # "My sister says it is a narcotic. Is she right?" reports what a reader asks about
@@ -116,8 +141,9 @@ class FactRule(Rule):
             if m.sent in done or m.has("negated") or m.has("hypothetical") or _question(sent):
                 continue
             found = self._product(sent, m.start)
-            if found is None and (len(analysis.text[sent.start:m.start].split()) <= 2
-                                  or any(0 <= m.start - a.end <= 12 for a in sent.find("drug_anaphor"))):
+            fragment = (len(analysis.text[sent.start:m.start].split()) <= 2
+                        or any(0 <= m.start - a.end <= 12 for a in sent.find("drug_anaphor")))
+            if found is None and fragment and not _table_cell(analysis, sent):
                 # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved"):
                 # the product named last
                 found = self._product_before(analysis, m.sent)
@@ -127,8 +153,10 @@ class FactRule(Rule):
             if FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end) and product.get("base"):
                 product = next(p for p in self.products if p["name"] == product["base"])  # the molecule's approval
             approved: dict[str, list[int]] = product.get("approved") or {}
-            ind = next((i for i in self.indications if _after_or_near(sent, i["concept"], m.start)), None)
-            years = [(int(y.group()), y.end()) for y in YEAR.finditer(analysis.text, m.start, sent.end)]
+            ind = self._indication(sent, m.start)
+            clause = CLAUSE_END.search(analysis.text, m.end, sent.end)  # "..., and a monthly form followed in 2006"
+            years = [(int(y.group()), y.end()) for y in YEAR.finditer(analysis.text, m.start,
+                                                                      clause.start() if clause else sent.end)]
             start, end = (min(pm.start, m.start) if pm.sent == m.sent else m.start), m.end
             values = {"product": product["name"], "source": product.get("source", ""), "year": ""}
             group = next(((p, g) for p in self.populations for g in sent.find(p["concept"])
@@ -145,18 +173,57 @@ class FactRule(Rule):
                 named = next((c.text for c in sent.find(ind["concept"]) if c.start >= m.start - 40), ind["name"])
                 values.update(indication=named, allowed=self._record(approved))
             else:
-                allowed = (approved[ind["name"]] if ind is not None
-                           else sorted({y for v in approved.values() for y in v}))
-                if not years or years[0][0] in allowed:
+                # each year with the indication beside it: "approved in 2006 for alcohol
+                # dependence and in 2008 for opioid relapse prevention" checks both
+                wrong = None
+                for year, year_end in years:
+                    ind_y = self._indication_of_year(sent, m.start, year_end) or ind
+                    if ind_y is not None and ind_y["name"] not in approved:
+                        continue
+                    allowed = (approved[ind_y["name"]] if ind_y is not None
+                               else sorted({y for v in approved.values() for y in v}))
+                    if year not in allowed:
+                        wrong = (year, year_end, ind_y, allowed)
+                        break
+                if wrong is None:
                     continue
-                end = years[0][1]
-                values.update(indication=self.indication_labels[ind["name"]] if ind else "any use",
-                              year=f" in {years[0][0]}",
-                              allowed=" or ".join(map(str, allowed)))
+                year, end, ind_y, allowed = wrong
+                values.update(indication=self.indication_labels[ind_y["name"]] if ind_y else "any use",
+                              year=f" in {year}", allowed=" or ".join(map(str, allowed)))
             values["match"] = analysis.text[start:end]
             hits.append(Hit(start, end, values))
             done.add(m.sent)
         return hits
+
+    def _indication(self, sent: Sentence, pos: int) -> dict[str, Any] | None:
+        """The indication an approval speaks of: the one named first after it ("approved in
+        1984 to block opioids, and for alcohol in the 1990s" is about opioids), else one
+        named just before it, in the order of ``facts.indications``."""
+        after = [(min(m.start for m in found), k) for k, i in enumerate(self.indications)
+                 if (found := [m for m in sent.find(i["concept"]) if m.start >= pos])]
+        if after:
+            return self.indications[min(after)[1]]
+        return next((i for i in self.indications if _after_or_near(sent, i["concept"], pos)), None)
+
+    def _indication_of_year(self, sent: Sentence, start: int, year_end: int) -> dict[str, Any] | None:
+        """The indication a year goes with: named just before it ("alcohol dependence in
+        2006", "(since 2010)"), else named right after it ("in 2008 for opioid
+        dependence"), else the nearest one between the approval and the year."""
+        text, base = sent.text, sent.start
+        year_start = year_end - 4
+        before: tuple[int, dict[str, Any]] | None = None
+        for i in self.indications:
+            for m in sent.find(i["concept"]):
+                if start <= m.end <= year_start and (before is None or m.end > before[0]):
+                    before = (m.end, i)
+        if before is not None and YEAR_AFTER_INDICATION.match(text, before[0] - base, year_start - base):
+            return before[1]
+        for i in self.indications:
+            for m in sent.find(i["concept"]):
+                if (year_end <= m.start <= year_end + 30
+                        and INDICATION_AFTER_YEAR.match(text, year_end - base, m.start - base)):
+                    return i
+        return before[1] if before is not None else None
 
     def _record(self, approved: dict[str, list[int]]) -> str:
         """The approvals on record, for a message: "opioid blockade (1984), alcohol dependence (1994/1995)"."""
@@ -209,7 +276,7 @@ class FactRule(Rule):
         min_days = float(self.washout["min_days"])
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if self.near and not sent.has(*self.near):
+            if self.near and not self._near(analysis, sent):
                 continue
             if m.has("negated") or _question(sent):
                 continue
@@ -227,25 +294,126 @@ class FactRule(Rule):
                 break
         return hits
 
+    def _near(self, analysis: Analysis, sent: Sentence) -> bool:
+        """Is a ``near`` concept in the sentence (or, with ``near_scope: paragraph``, its
+        paragraph: "7-10 days is overkill. 24 hours off is plenty" answers a post on opioids)?"""
+        scope = analysis.block_sentences(sent.block) if self.near_scope == "paragraph" else [sent]
+        return any(s.has(*self.near) for s in scope)
+
     def _dose(self, analysis: Analysis) -> list[Hit]:
         hits = []
+        text = analysis.text
         for sent in analysis.sentences:
-            if not sent.has("drug") or (self.near and not sent.has(*self.near)):
+            if self.near and not sent.has(*self.near):
                 continue
-            rule = next((d for d in self.doses if sent.has(d["concept"])
-                         and not (d.get("unless") and sent.has(*self.as_list(d["unless"])))), None)
-            if rule is None:
+            if not sent.has("drug"):
+                # "You can safely go up to four tablets twice a day": the product named last
+                # ("two tablets twice a day" after both Contrave and plain tablets were named
+                # is flagged only if it is too many for each of them)
+                named = self._dose_rules_before(analysis, sent)
+                hits += [self._dose_hit(p, named[0]) for p in UNITS.finditer(text, sent.start, sent.end)
+                         if named and all(self._too_many(p, r) for r in named)]
                 continue
-            for p in DOSE.finditer(analysis.text, sent.start, sent.end):
+            rules = [(rank, d) for rank, d in enumerate(self.doses) if sent.has(d["concept"])
+                     and not (d.get("unless") and sent.has(*self.as_list(d["unless"])))]
+            if not rules:
+                continue
+            for p in DOSE.finditer(text, sent.start, sent.end):
+                rule = self._dose_rule(sent, rules, p.start())
+                if rule is None or SECOND_OF_PAIR.search(text, max(sent.start, p.start() - 3), p.start()):
+                    continue  # another medicine's dose, or the bupropion half of "32 mg/360 mg"
                 value = float(p.group(2) or p.group(1))
                 if p.group(3).lower().startswith("g"):
                     value *= 1000
                 if value > float(rule["max_mg"]) or value < float(rule.get("min_mg", 0)):
-                    hits.append(Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
-                                                         "product": rule.get("name", ""),
-                                                         "allowed": rule.get("label", f"up to {rule['max_mg']} mg"),
-                                                         "source": rule.get("source", "")}))
+                    hits.append(self._dose_hit(p, rule))
+                elif "min_interval_days" in rule and (
+                        f := FREQUENCY.search(text, p.end(), min(sent.end, p.end() + 50))):
+                    if _days(f) < float(rule["min_interval_days"]):  # "a 380 mg shot given once a week"
+                        hit = self._dose_hit(p, rule)
+                        hit.end = f.end()
+                        hit.values["match"] = text[p.start():f.end()]
+                        hits.append(hit)
+            for p in UNITS.finditer(text, sent.start, sent.end):
+                rule = self._dose_rule(sent, rules, p.start())
+                if rule is not None and self._too_many(p, rule):
+                    hits.append(self._dose_hit(p, rule))
         return hits
+
+    @staticmethod
+    def _too_many(p: re.Match[str], rule: dict[str, Any]) -> bool:
+        """Is "four tablets twice a day" more than the product's daily maximum?"""
+        if "unit_mg" not in rule or "max_daily_mg" not in rule:
+            return False
+        times = _number(p.group(2).split()[0]) if p.group(2) else 1
+        return _number(p.group(1)) * times * float(rule["unit_mg"]) > float(rule["max_daily_mg"])
+
+    def _dose_rules_before(self, analysis: Analysis, sent: Sentence) -> list[dict[str, Any]]:
+        """The dose ranges of the products the last few sentences named, nearest first."""
+        named: list[dict[str, Any]] = []
+        for k in range(sent.index - 1, max(-1, sent.index - 1 - LOOKBACK), -1):
+            before = analysis.sentences[k]
+            if before.has("other_drug") and not before.has("drug"):
+                break
+            found = next((d for d in self.doses if before.has(d["concept"])), None)
+            if found is not None and found not in named:
+                named.append(found)
+        return named
+
+    @staticmethod
+    def _dose_hit(p: re.Match[str], rule: dict[str, Any]) -> Hit:
+        return Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(), "product": rule.get("name", ""),
+                                        "allowed": rule.get("label", f"up to {rule['max_mg']} mg"),
+                                        "source": rule.get("source", "")})
+
+    @staticmethod
+    def _dose_rule(sent: Sentence, rules: list[tuple[int, dict[str, Any]]], pos: int) -> dict[str, Any] | None:
+        """The dose range a number is checked against: that of the product named nearest
+        before it ("Plain naltrexone is 50 mg, though some prefer LDN (1.5-4.5 mg)" checks
+        50 mg as naltrexone), the most specific on a tie; none when another medicine is
+        nearer ("bupropion 90 mg"); when none precedes, the product right after it ("50 mg of
+        LDN"), else the plain drug ("a 50 mg tablet once a day, or Vivitrol, a 380 mg shot")."""
+        best: tuple[int, int, dict[str, Any]] | None = None
+        after: tuple[int, int, dict[str, Any]] | None = None
+        spans = []
+        for rank, d in rules:
+            for m in sent.find(d["concept"]):
+                spans.append((m.start, m.end))
+                if m.end <= pos and (best is None or (m.end, -rank) > (best[0], -best[1])):
+                    best = (m.end, rank, d)
+                if pos <= m.start <= pos + 20 and (after is None or (m.start, rank) < (after[0], after[1])):
+                    after = (m.start, rank, d)
+        others = [o.end for o in sent.find("other_drug") if o.end <= pos
+                  and not any(a <= o.start and o.end <= b for a, b in spans)]
+        if others and (best is None or max(others) > best[0]):
+            return None
+        if best is not None:
+            return best[2]
+        return after[2] if after is not None else rules[-1][1]
+
+
+def _days(m: re.Match[str]) -> float:
+    """Days between doses for "once a week", "monthly", "every 3 days"."""
+    said = next(g for g in m.groups() if g).lower()
+    if said in PERIOD_DAYS:
+        return PERIOD_DAYS[said]
+    n, unit = said.split()
+    return _number(n) * (7 if unit.startswith("week") else 1)
+
+
+def _number(word: str) -> float:
+    """A count written as digits or a word ("four", "twice")."""
+    w = word.lower()
+    return float(w) if w.isdigit() else {"once": 1, "twice": 2, **WORDS}.get(w, 1)
+
+
+def _table_cell(analysis: Analysis, sent: Sentence) -> bool:
+    """A table cell ("| FDA-approved for weight loss | Yes | No |") labels a row; it is
+    not a sentence about the product named before the table."""
+    src = analysis.document.source
+    start, _ = analysis.to_source(sent.start, sent.end)
+    line = src[src.rfind("\n", 0, start) + 1:start]
+    return line.lstrip().startswith("|") or TABLE_CELL.search(src, max(0, start - 40), start) is not None
 
 
 def _question(sent: Sentence) -> bool:
