@@ -233,7 +233,8 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
                 numbered = style == "number" or (style == "item" and cit.ORDERED_LIST.search(before) is not None)
             elif ((cit.entry_style(prefix, before) != style and not cit.looks_like_reference(src[bs:be]))
                   or cit.LIST_CLOSE.search(before)):
-                break  # the list has ended: what follows (a footer, an address) is not a reference
+                sec_end = bs  # the list has ended: what follows (a footer, fine print) is prose again
+                break
             same_list = cit.entry_style(prefix, before) == style
             ref = cit.parse_entry(prefix, src[bs:be], norm.from_source(bs), norm.from_source(be), k,
                                   numbered and same_list)

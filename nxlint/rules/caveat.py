@@ -4,7 +4,10 @@ Keys:
 - ``trigger``: what makes the caveat required — a list of concept names, or
   ``{all: [...]}`` (concepts together in one sentence), each optionally with
   ``unless: [concept]`` (not in a sentence with that concept) and
-  ``unless_document: [concept]`` (not when the document mentions that concept);
+  ``unless_document: [concept]`` (not when the document mentions that concept) and
+  ``window: N`` (the other concepts may stand in the N-1 sentences either side, in the
+  same paragraph: "By then your tolerance is gone. If you use what you used to, it can
+  kill you.");
 - ``satisfied_by``: the same shapes; a match counts only when it is stated, not
   negated ("there is no risk of withdrawal" satisfies nothing).
 
@@ -27,6 +30,7 @@ class Condition:
     all: list[str]
     unless: list[str] = field(default_factory=list)
     unless_document: list[str] = field(default_factory=list)
+    window: int = 1
 
 
 class CaveatRule(Rule):
@@ -48,12 +52,14 @@ class CaveatRule(Rule):
         for item in items:
             if isinstance(item, str):
                 cond = Condition([item])
-            elif isinstance(item, dict) and "all" in item and not set(item) - {"all", "unless", "unless_document"}:
+            elif (isinstance(item, dict) and "all" in item
+                  and not set(item) - {"all", "unless", "unless_document", "window"}
+                  and isinstance(item.get("window", 1), int) and item.get("window", 1) >= 1):
                 cond = Condition(self.as_list(item["all"]), self.as_list(item.get("unless")),
-                                 self.as_list(item.get("unless_document")))
+                                 self.as_list(item.get("unless_document")), int(item.get("window", 1)))
             else:
                 raise self.error(f"each '{key}' entry is a concept name or {{all: [...], unless: [...], "
-                                 "unless_document: [...]}", key)
+                                 "unless_document: [...], window: N}", key)
             self.need_concepts(cond.all + cond.unless + cond.unless_document, key)
             out.append(cond)
         return out
@@ -70,7 +76,11 @@ class CaveatRule(Rule):
                 continue
             if stated and sent.text.rstrip().endswith("?"):
                 continue  # "Does naltrexone harm the liver?" asks; it does not warn
-            others = [sent.find(c) for c in cond.all[1:]]
+            near = [sent]
+            if cond.window > 1:
+                near = [s for s in analysis.block_sentences(sent.block)
+                        if abs(s.index - sent.index) < cond.window and not s.text.rstrip().endswith("?")]
+            others = [[o for s in near for o in s.find(c)] for c in cond.all[1:]]
             if all(any(not (stated and o.has("negated")) for o in group) for group in others):
                 return m
         return None
