@@ -46,6 +46,9 @@ def rules(findings) -> list[str]:
      ["Prof. Smith and Mr. Jones agree.", "It works vs. placebo, etc.", "The end."]),
     ('He said "LDN works." Then he left.', ['He said "LDN works."', "Then he left."]),
     ("LDN helps [3]. Next one.", ["LDN helps [3].", "Next one."]),
+    ("Fewer relapses than placebo.² Our members do even better.",
+     ["Fewer relapses than placebo.²", "Our members do even better."]),
+    ("Two trials found less pain.¹² Next one.[3] Last.", ["Two trials found less pain.¹²", "Next one.[3]", "Last."]),
 ])
 def test_sentence_boundaries_survive_abbreviations_and_numbers(sentences, text: str, expected: list[str]) -> None:
     assert sentences(text) == expected

@@ -88,6 +88,9 @@ class SentenceSplitter:
         return doc
 
 
+MARKER_TAIL = re.compile(r"(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,–-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*|\[\^?\d{1,3}(?:[,–-]\d{1,3})*)$")
+
+
 def _ends_sentence(doc: Doc, i: int) -> bool:
     text = doc[i].text
     if text in SENT_END:
@@ -98,9 +101,11 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
             nxt = doc[i + 1] if i + 1 < len(doc) else None
             return prev.lower_ == "no" and nxt is not None and not nxt.like_num
         return True
-    # tokens the tokenizer kept whole, like "etc." at the end of a sentence
-    return (text.endswith(".") and len(text) > 1 and text.count(".") == 1
-            and text[:-1].lower() not in ABBREVIATIONS and not doc[i].like_num)
+    # tokens the tokenizer kept whole: "etc." at the end of a sentence, or a word with its
+    # citation glued on ("placebo.²", "placebo.¹²", "trials.[3" before "]")
+    core = MARKER_TAIL.sub("", text)
+    return (core.endswith(".") and len(core) > 1 and core.count(".") == 1
+            and core[:-1].lower() not in ABBREVIATIONS and not (core == text and doc[i].like_num))
 
 
 def _marker_end(doc: Doc, j: int) -> int | None:
