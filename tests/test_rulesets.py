@@ -146,3 +146,10 @@ def test_extra_ruleset_alone(nx, tmp_path: Path) -> None:
     (tmp_path / "ok.md").write_text("Naltrexone is a pill.\n", encoding="utf-8")
     clean = nx("check", "--format", "json", "--config", str(cfg), "ok.md")
     assert clean.exit_code == 0 and json.loads(clean.stdout)["findings"] == []
+
+
+def test_readme_rule_table_lists_every_builtin_rule(linter) -> None:
+    """The README's rule table is what readers scan first; a new rule must appear there."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\| (NX\d{3}) \| ([\w-]+) \|", readme, re.M))
+    assert listed == {r.code: r.name for r in linter.ruleset.rules}
