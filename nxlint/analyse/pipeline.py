@@ -88,6 +88,7 @@ class SentenceSplitter:
         return doc
 
 
+MARKER_LAST = frozenset("¹²³⁴⁵⁶⁷⁸⁹⁰")
 MARKER_TAIL = re.compile(r"(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,–-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*|\[\^?\d{1,3}(?:[,–-]\d{1,3})*)$")
 
 
@@ -103,7 +104,8 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
         return True
     # tokens the tokenizer kept whole: "etc." at the end of a sentence, or a word with its
     # citation glued on ("placebo.²", "placebo.¹²", "trials.[3" before "]")
-    core = MARKER_TAIL.sub("", text)
+    last = text[-1:]
+    core = MARKER_TAIL.sub("", text) if last in MARKER_LAST or (last.isdigit() and "[" in text) else text
     return (core.endswith(".") and len(core) > 1 and core.count(".") == 1
             and core[:-1].lower() not in ABBREVIATIONS and not (core == text and doc[i].like_num))
 
