@@ -102,6 +102,11 @@ class Analysis:
         r = self.references
         return r is not None and r.covers(offset)
 
+    def asked_after(self, sent: Sentence) -> bool:
+        """Does the paragraph go on to ask about this sentence? "My GP said it could help.
+        Has anyone taken it?" reports what someone said in order to ask about it."""
+        return any(s.text.rstrip().endswith("?") for s in self.block_sentences(sent.block) if s.index > sent.index)
+
     def block_sentences(self, block: int) -> list[Sentence]:
         """The sentences of one block (paragraph, list item, cell), in order."""
         index = self.cache.get("blocks")

@@ -209,6 +209,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
         for v in sent.find("benefit_verb"):
             if v.has("negated") or v.has("hypothetical"):
                 continue
+            if v.has("attributed") and analysis.asked_after(sent):
+                continue  # "My GP said it could help with cravings. Has anyone taken it?"
             if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start):
                 continue  # "its effectiveness in treating": a noun phrase, not a claim
             subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH

@@ -128,7 +128,7 @@ class FactRule(Rule):
             named_inside = any(m.start <= d.start and d.end <= m.end for d in sent.find(*self.subject))
             if self.subject and not named_inside and not _has_subject(analysis, sent, self.subject, m.start):
                 continue
-            if m.has("attributed") and _asked_about(analysis, sent):
+            if m.has("attributed") and analysis.asked_after(sent):
                 continue  # "My sister says it is a narcotic. Is she right?" reports what a reader asks about
             hits.append(Hit(m.start, m.end, {"match": m.text, "source": self.source}))
         return hits
@@ -419,11 +419,6 @@ def _table_cell(analysis: Analysis, sent: Sentence) -> bool:
 def _question(sent: Sentence) -> bool:
     """A sentence that asks: its claims are questions, not statements."""
     return sent.text.rstrip().endswith("?")
-
-
-def _asked_about(analysis: Analysis, sent: Sentence) -> bool:
-    """Does the paragraph go on to ask about this sentence ("... Is she right?")?"""
-    return any(_question(s) for s in analysis.block_sentences(sent.block) if s.index > sent.index)
 
 
 def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: int) -> bool:
