@@ -3,14 +3,20 @@ the rulesets, built from FACTS.md with a source URL per entry).
 
 ``check`` is one of:
 - ``statement``: a concept that states something false (``match``), flagged unless
-  negated ("naltrexone is not an opioid" is right); needs the drug in the sentence;
+  negated ("naltrexone is not an opioid" is right) — or, with ``negation: flag``, also
+  when the statement is itself a denial ("naltrexone is NOT an opioid blocker"); needs
+  the drug (``subject``) before it in the sentence or inside the match;
 - ``approval``: approval claims — which product (``facts.products``: concepts and the
   indications and years FDA approved), which indication (``facts.indications``), which
   year, which group of patients (``facts.populations``: groups no product is approved
   for); flags an approval that never happened or a wrong year;
 - ``washout``: an opioid-free period shorter than ``facts.washout.min_days``;
-- ``dose``: a dose outside the ranges in ``facts.doses`` (milligrams, or a count of tablets
-  a day where a product gives ``unit_mg`` and ``max_daily_mg``).
+- ``dose``: a dose outside the ranges in ``facts.doses`` (milligrams, a count of tablets
+  a day where a product gives ``unit_mg`` and ``max_daily_mg``, or a dosing interval
+  shorter than ``min_interval_days``).
+
+``near`` concepts must stand in the sentence, or with ``near_scope: paragraph`` anywhere
+in its paragraph.
 """
 
 from __future__ import annotations
