@@ -8,6 +8,7 @@ into pieces (longer than spaCy's ``max_length``) looks the same as a short one.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,6 +67,10 @@ class Sentence:
         return 0
 
 
+TRUTH_QUESTION = re.compile(r"\b(?:right|true|correct|accurate|wrong|legit|so|the\s+case|a\s+myth|real)\s*\?|"
+                            r"^\W*(?:is|was)\s+(?:this|that|it)\s+(?:true|right|correct)\b", re.I)
+
+
 @dataclass
 class Analysis:
     document: Document
@@ -102,10 +107,13 @@ class Analysis:
         r = self.references
         return r is not None and r.covers(offset)
 
-    def asked_after(self, sent: Sentence) -> bool:
+    def asked_after(self, sent: Sentence, truth: bool = False) -> bool:
         """Does the paragraph go on to ask about this sentence? "My GP said it could help.
-        Has anyone taken it?" reports what someone said in order to ask about it."""
-        return any(s.text.rstrip().endswith("?") for s in self.block_sentences(sent.block) if s.index > sent.index)
+        Has anyone taken it?" reports what someone said in order to ask about it. With
+        ``truth``, only a question about whether it is true counts ("Is she right?"), not
+        one that builds on it ("So why would my dog need that?")."""
+        return any(s.text.rstrip().endswith("?") and (not truth or TRUTH_QUESTION.search(s.text) is not None)
+                   for s in self.block_sentences(sent.block) if s.index > sent.index)
 
     def block_sentences(self, block: int) -> list[Sentence]:
         """The sentences of one block (paragraph, list item, cell), in order."""
@@ -193,6 +201,11 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             s.cite_end = sentences[i + 1].end
     links = [(norm.from_source(lk.start), norm.from_source(lk.end), lk.url) for lk in document.links]
     markers = cit.find_markers(text, links)
+    # "[7] @kat: ..." or "[2] Younger J ...": a number opening a paragraph labels it (a post,
+    # a list entry); a citation follows what it supports
+    block_starts = {s.start for k, s in enumerate(sentences)
+                    if (k == 0 or sentences[k - 1].block != s.block) and len(s.text) > 12}
+    markers = [m for m in markers if not (m.kind == "numeric" and m.start in block_starts)]
     if document.format in ("html", "md"):
         # <sup>3</sup>: the reader masks the tags, the number is the citation
         for m in cit.SUP_TAG.finditer(document.source):

@@ -8,6 +8,7 @@ The finder reads these lexicon concepts (defined in the built-in ``claims.yaml``
 - ``benefit_verb`` (treats, reduces, may help ...), ``target_off_label`` and
   ``target_on_label`` (conditions and outcomes, by label status);
 - ``absolute``, ``comparative``, ``benefit_attribute`` (presupposed benefit),
+  ``benefit_list`` (benefits listed without a verb: "less pain, better sleep"),
   ``anecdote`` with ``benefit_word`` and ``side_effect``.
 
 Grades: absolute, comparative, presupposed, anecdotal, direct, hedged (negated claims
@@ -206,6 +207,13 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                              drug_name))
         if question:
             continue
+        for m in sent.find("benefit_list"):
+            # "More endorphins, less inflammation, better mood.": benefits listed as fact, the
+            # drug named in the sentence or just before
+            if not m.has("negated") and not m.has("hypothetical") and (subjects or _drug_before(analysis, sent)):
+                label, _ = _target(sent, m.start)
+                target = "on_label" if label == "on_label" else "off_label"
+                out.append(Claim(sent.index, "direct", m.start, m.end, target, m.text, drug_name))
         for v in sent.find("benefit_verb"):
             if v.has("negated") or v.has("hypothetical"):
                 continue

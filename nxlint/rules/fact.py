@@ -47,6 +47,7 @@ PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekl
 YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
 INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|as\s+a\s+treatment\s+for)\s+(?:\w+\s+)?$", re.I)
 CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:a|an|the|its|it|this|that)\b", re.I)
+SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially)\s+(?:\w+\s+)?approv", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
@@ -134,7 +135,7 @@ class FactRule(Rule):
             named_inside = any(m.start <= d.start and d.end <= m.end for d in sent.find(*self.subject))
             if self.subject and not named_inside and not _has_subject(analysis, sent, self.subject, m.start):
                 continue
-            if m.has("attributed") and analysis.asked_after(sent):
+            if m.has("attributed") and analysis.asked_after(sent, truth=True):
                 continue  # "My sister says it is a narcotic. Is she right?" reports what a reader asks about
             hits.append(Hit(m.start, m.end, {"match": m.text, "source": self.source}))
         return hits
@@ -438,6 +439,9 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at hand
         return not any(m.end <= pos for m in sent.mentions if m.label not in concepts) and pos - sent.start <= 3
     subject = max(before, key=lambda m: m.end)
+    if subject.label == "drug_anaphor" and SUBORDINATE.match(sent.text) and any(
+            d.start > pos and d.label == "drug" for d in sent.find(*concepts)):
+        return True  # "Because it is a Schedule III drug, naltrexone can only ...": "it" is named next
     if subject.label == "drug_anaphor":
         # "Narcan is naloxone. It's a spray that reverses an overdose": "it" is the last medicine named
         for k in range(sent.index - 1, max(-1, sent.index - 4), -1):
