@@ -67,6 +67,7 @@ class Sentence:
         return 0
 
 
+MYTH_LABEL = re.compile(r"\W*(?:myth|mito|misconception|fiction|false\s+claim|rumou?r)\s*(?:#?\s*\d+)?\s*[:.–—-]", re.I)
 TRUTH_QUESTION = re.compile(r"\b(?:right|true|correct|accurate|wrong|legit|so|the\s+case|a\s+myth|real)\s*\?|"
                             r"^\W*(?:is|was)\s+(?:this|that|it)\s+(?:true|right|correct)\b", re.I)
 
@@ -190,6 +191,10 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     for s, nxt_s in zip(sentences, sentences[1:], strict=False):
         if nxt_s.block == s.block and any(m.start - nxt_s.start <= 2 for m in nxt_s.find("refutation")):
             s.refuted = True
+    # ... or labelled a myth as it is stated ("Myth 5: 'Naltrexone cures alcoholism.'")
+    for s in sentences:
+        if MYTH_LABEL.match(s.text):
+            s.refuted = True
     # citation evidence that directly follows a sentence belongs to it (same block)
     for i, s in enumerate(sentences):
         nxt = sentences[i + 1].start if i + 1 < len(sentences) else len(text)
@@ -261,6 +266,17 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
         refs = cit.References((norm.from_source(hs), norm.from_source(he)), norm.from_source(hs),
                               norm.from_source(sec_end), entries)
         break
+    if refs is None:
+        # no heading, but a closing block of numbered entries ("¹ Younger J ... 2009.")
+        for bs, be in reversed(sorted(document.blocks)):
+            lines = cit.split_lines(src, bs, be)
+            if len(lines) < 2 or not all(cit.ENTRY_NUMBER.match(src[a:b]) and cit.looks_like_reference(src[a:b])
+                                         for a, b in lines):
+                continue
+            entries = [cit.parse_entry(src[a:b], src[a:b], norm.from_source(a), norm.from_source(b), k, True)
+                       for k, (a, b) in enumerate(lines, 1)]
+            refs = cit.References(None, norm.from_source(bs), norm.from_source(be), entries)
+            break
     footnotes = list(cit.FOOTNOTE_DEF.finditer(src))
     if footnotes:
         if refs is None:

@@ -20,7 +20,8 @@ NARRATIVE = re.compile(r"\b(" + NAME + r")(?:\s+et\s+al\.?|\s+(?:&|and)\s+" + NA
                        + r")?\s*\(\s*((?:19|20)\d\d)[a-z]?\s*\)")
 DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/[^\s\]]+", re.I)
 PMID = re.compile(r"\bPMID:?\s*\d{5,9}\b|\bPMC\d{5,9}\b")
-HEADING = re.compile(r"^\W*(references?|sources?|bibliography|citations|works cited|literature cited|"
+HEADING = re.compile(r"^\W*(?:(?:scientific|clinical|medical|selected|key|our|research)\s+)?"
+                     r"(references?|sources?|bibliography|citations|works cited|literature cited|"
                      r"cited literature|notes and references|footnotes|endnotes|further reading|"
                      r"selected references|key references|sources and further reading)\W*$", re.I)
 ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s|([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s?)")

@@ -74,8 +74,8 @@ class CaveatRule(Rule):
             sent: Sentence = analysis.sentences[m.sent]
             if cond.unless and sent.has(*cond.unless):
                 continue
-            if stated and sent.text.rstrip().endswith("?"):
-                continue  # "Does naltrexone harm the liver?" asks; it does not warn
+            if stated and (sent.text.rstrip().endswith("?") or sent.refuted):
+                continue  # "Does naltrexone harm the liver?" asks, "Myth: ... hard on your liver" refutes
             near = [sent]
             if cond.window > 1:
                 near = [s for s in analysis.block_sentences(sent.block)

@@ -38,7 +38,12 @@ class CitationRule(Rule):
         refs = analysis.references
         inline = [m for m in analysis.markers if not analysis.in_references(m.start)]
         if refs is None or not refs.entries:
-            return []
+            if self.check_name != "dangling-marker":
+                return []
+            # "[3]" in a draft with no references list at all points nowhere
+            return [Hit(m.start, m.end, {"match": analysis.text[m.start:m.end], "marker": analysis.text[m.start:m.end],
+                                         "number": "reference " + (", ".join(map(str, sorted(m.numbers))) or m.label)})
+                    for m in inline if m.kind in ("numeric", "footnote")]
         _resolve(refs, inline, analysis.text)
         text = analysis.text
         if self.check_name == "uncited-references":

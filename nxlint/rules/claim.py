@@ -38,6 +38,9 @@ FIRST_PERSON = re.compile(r"\b(?:my|me|I)\b")
 QUOTES = ('"', "“", "‘", "'")
 PRESUPPOSING_QUESTION = re.compile(r"\W*(?:why|how\s+come|how\s+(?:does|do|did|can|could)\b.*\b"
                                    r"(?:so\s+well|so\s+fast|wonders))\b", re.I)
+SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|used\s+to|did|had\s+been)\b|"
+                             r"\s+(?:before|ever|last\s+year|a\s+year\s+ago)\b", re.I)  # "better than it was"
+PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
@@ -189,7 +192,7 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                                  m.text, drug_name))
         if not question:
             for m in sent.find("comparative"):
-                if not m.has("negated"):
+                if not m.has("negated") and not SELF_COMPARISON.match(analysis.text, m.end):
                     out.append(Claim(sent.index, "comparative", m.start, m.end, "off_label", m.text, drug_name))
         drugs = sent.find("drug")
         for m in sent.find("benefit_attribute"):
@@ -221,6 +224,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 continue  # "My GP said it could help with cravings. Has anyone taken it?"
             if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start):
                 continue  # "its effectiveness in treating": a noun phrase, not a claim
+            if v.text.lower().endswith("ed") and PASSIVE.search(analysis.text, max(sent.start, v.start - 20), v.start):
+                continue  # "LDN is promoted for ...": the drug is acted on, it does not act
             subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH
                          and sent.same_clause(s.end, v.start)), None)
             if subj is None and v.start == sent.start:

@@ -48,6 +48,7 @@ YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", r
 INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|as\s+a\s+treatment\s+for)\s+(?:\w+\s+)?$", re.I)
 CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:a|an|the|its|it|this|that)\b", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
+SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially)\s+(?:\w+\s+)?approv", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
@@ -149,7 +150,8 @@ class FactRule(Rule):
                 continue
             found = self._product(sent, m.start)
             fragment = (len(analysis.text[sent.start:m.start].split()) <= 2
-                        or any(0 <= m.start - a.end <= 12 for a in sent.find("drug_anaphor")))
+                        or any(0 <= m.start - a.end <= 12 or m.start <= a.start < m.end
+                               for a in sent.find("drug_anaphor")))
             if found is None and fragment and not _table_cell(analysis, sent):
                 # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved"):
                 # the product named last
@@ -164,6 +166,11 @@ class FactRule(Rule):
             clause = CLAUSE_END.search(analysis.text, m.end, sent.end)  # "..., and a monthly form followed in 2006"
             years = [(int(y.group()), y.end()) for y in YEAR.finditer(analysis.text, m.start,
                                                                       clause.start() if clause else sent.end)]
+            for same in SAME_YEAR.finditer(analysis.text, m.start, clause.start() if clause else sent.end):
+                earlier = [y for y, e in years if e <= same.start()]
+                if earlier:  # "approved for alcohol in 2006 and for opioid use disorder the same year"
+                    years.append((earlier[-1], same.end()))
+            years.sort(key=lambda y: y[1])
             start, end = (min(pm.start, m.start) if pm.sent == m.sent else m.start), m.end
             values = {"product": product["name"], "source": product.get("source", ""), "year": ""}
             group = next(((p, g) for p in self.populations for g in sent.find(p["concept"])
@@ -240,12 +247,15 @@ class FactRule(Rule):
     def _product_before(self, analysis: Analysis, index: int) -> tuple[dict[str, Any], Mention] | None:
         """The product the sentences before ``index`` were about, unless another medicine
         was named since ("Acamprosate is another option. It's approved for ..." is not
-        about naltrexone)."""
+        about naltrexone), except as an aside after it ("Naltrexone is a relative of
+        naloxone. The FDA approved it in 1984" is about naltrexone)."""
         for k in range(index - 1, max(-1, index - 1 - LOOKBACK), -1):
             sent = analysis.sentences[k]
             found = self._main_product(sent)
             drugs = sent.find("drug")
-            if any(not any(d.start <= o.start and o.end <= d.end for d in drugs) for o in sent.find("other_drug")):
+            others = [o for o in sent.find("other_drug")
+                      if not any(d.start <= o.start and o.end <= d.end for d in drugs)]
+            if others and (found is None or min(o.start for o in others) < found[1].start):
                 return None
             if found is not None:
                 return found
