@@ -33,7 +33,8 @@ CHECKS = ("statement", "approval", "washout", "dose")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|a|the|the\s+next|the\s+same|"
                     r"twenty-four|forty-eight|seventy-two)"
-                    r"(?:\s*(?:-|–|to|or)\s*(\d+(?:\.\d+)?))?[\s-]*(hours?|hrs?|h|days?|weeks?)\b", re.I)
+                    r"(?:\s*(?:-|–|to|or|a)\s*(\d+(?:\.\d+)?))?[\s-]*"
+                    r"(hours?|hrs?|h|days?|weeks?|horas?|d[ií]as?|semanas?)\b", re.I)
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
 UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?)\s+"
                    r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:a|per|each)\s+day\b",
@@ -301,8 +302,8 @@ class FactRule(Rule):
                 first = p.group(1).lower()
                 n = WORDS[first] if first in WORDS else float(first)
                 unit = p.group(3).lower()
-                days = n / 24 if unit.startswith("h") else n * 7 if unit.startswith("w") else n
-                if abs(p.start() - m.start) > 80:
+                days = n / 24 if unit.startswith("h") else n * 7 if unit.startswith(("w", "s")) else n
+                if min(abs(p.start() - m.start), abs(p.start() - m.end)) > 80:
                     continue
                 if days < min_days:
                     hits.append(Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
