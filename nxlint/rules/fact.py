@@ -325,6 +325,8 @@ class FactRule(Rule):
             if self.near and not sent.has(*self.near):
                 continue
             if not sent.has("drug"):
+                if not UNITS.search(text, sent.start, sent.end):
+                    continue
                 # "You can safely go up to four tablets twice a day": the product named last
                 # ("two tablets twice a day" after both Contrave and plain tablets were named
                 # is flagged only if it is too many for each of them)
