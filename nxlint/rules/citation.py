@@ -37,13 +37,10 @@ class CitationRule(Rule):
     def check(self, analysis: Analysis) -> list[Hit]:
         refs = analysis.references
         inline = [m for m in analysis.markers if not analysis.in_references(m.start)]
+        if self.check_name == "dangling-marker":
+            return _dangling(analysis.text, refs.entries if refs is not None else [], inline)
         if refs is None or not refs.entries:
-            if self.check_name != "dangling-marker":
-                return []
-            # "[3]" in a draft with no references list at all points nowhere
-            return [Hit(m.start, m.end, {"match": analysis.text[m.start:m.end], "marker": analysis.text[m.start:m.end],
-                                         "number": "reference " + (", ".join(map(str, sorted(m.numbers))) or m.label)})
-                    for m in inline if m.kind in ("numeric", "footnote")]
+            return []
         _resolve(refs, inline, analysis.text)
         text = analysis.text
         if self.check_name == "uncited-references":
@@ -52,32 +49,35 @@ class CitationRule(Rule):
                 s, e = refs.heading
                 return [Hit(s, e, {"match": text[s:e].strip(), "count": str(len(refs.entries))})]
             return []
-        if self.check_name == "dangling-marker":
-            numbers = {r.number for r in refs.entries if r.number is not None}
-            labels = {r.label for r in refs.entries if r.label}
-            hits = []
-            for m in inline:
-                if m.kind in ("numeric", "superscript") and numbers:
-                    missing = sorted(n for n in _numbers(m, numbers) if n not in numbers)
-                elif m.kind == "footnote":
-                    missing = [] if m.label in labels or (m.numbers and m.numbers <= numbers) else [m.label]
-                elif m.kind == "author-year" and m.names:
-                    missing = [f"{n} {y}" for n, y in m.names
-                               if not any(cit.matches_author_year(r, n, y) for r in refs.entries)]
-                else:
-                    continue
-                if missing:
-                    what = ", ".join(map(str, missing))
-                    if m.kind != "author-year":
-                        what = f"reference {what}"
-                    hits.append(Hit(m.start, m.end, {"match": text[m.start:m.end], "marker": text[m.start:m.end],
-                                                     "number": what}))
-            return hits
         # unused-reference: only when the list is cited at all, else uncited-references says it once
         if not any(r.cited for r in refs.entries):
             return []
         return [Hit(r.start, r.end, {"match": r.text.strip()[:80], "number": str(r.number or "")})
                 for r in refs.entries if not r.cited]
+
+
+def _dangling(text: str, entries: list[cit.Reference], inline: list[cit.Marker]) -> list[Hit]:
+    """Markers that point at no reference; with no references list at all, every "[3]"
+    and "[^3]" points nowhere."""
+    numbers = {r.number for r in entries if r.number is not None}
+    labels = {r.label for r in entries if r.label}
+    hits = []
+    for m in inline:
+        if (m.kind in ("numeric", "superscript") and numbers) or (m.kind == "numeric" and not entries):
+            missing: list[Any] = sorted(n for n in _numbers(m, numbers) if n not in numbers)
+        elif m.kind == "footnote":
+            missing = [] if m.label in labels or (m.numbers and m.numbers <= numbers) else [m.label]
+        elif m.kind == "author-year" and m.names and entries:
+            missing = [f"{n} {y}" for n, y in m.names if not any(cit.matches_author_year(r, n, y) for r in entries)]
+        else:
+            continue
+        if missing:
+            what = ", ".join(map(str, missing))
+            if m.kind != "author-year":
+                what = f"reference {what}"
+            hits.append(Hit(m.start, m.end, {"match": text[m.start:m.end], "marker": text[m.start:m.end],
+                                             "number": what}))
+    return hits
 
 
 def _numbers(m: cit.Marker, known: set[int]) -> set[int]:
