@@ -251,16 +251,16 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
             line_start = src.rfind("\n", 0, bs) + 1
             prefix = src[line_start:be]
             before = src[(body[k - 2][1] if k > 1 else he):bs]
+            this_style = cit.entry_style(prefix, before)
             if k == 1:
-                style = cit.entry_style(prefix, before)
+                style = this_style
                 numbered = style == "number" or (style == "item" and cit.ORDERED_LIST.search(before) is not None)
-            elif ((cit.entry_style(prefix, before) != style and not cit.looks_like_reference(src[bs:be]))
+            elif ((this_style != style and not cit.looks_like_reference(src[bs:be]))
                   or cit.LIST_CLOSE.search(before)):
                 sec_end = bs  # the list has ended: what follows (a footer, fine print) is prose again
                 break
-            same_list = cit.entry_style(prefix, before) == style
             ref = cit.parse_entry(prefix, src[bs:be], norm.from_source(bs), norm.from_source(be), k,
-                                  numbered and same_list)
+                                  numbered and this_style == style)
             if ref.text.strip():
                 entries.append(ref)
         refs = cit.References((norm.from_source(hs), norm.from_source(he)), norm.from_source(hs),
