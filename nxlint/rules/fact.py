@@ -164,14 +164,6 @@ class FactRule(Rule):
                 product = next(p for p in self.products if p["name"] == product["base"])  # the molecule's approval
             approved: dict[str, list[int]] = product.get("approved") or {}
             ind = self._indication(sent, m.start)
-            clause = CLAUSE_END.search(analysis.text, m.end, sent.end)  # "..., and a monthly form followed in 2006"
-            years = [(int(y.group()), y.end()) for y in YEAR.finditer(analysis.text, m.start,
-                                                                      clause.start() if clause else sent.end)]
-            for same in SAME_YEAR.finditer(analysis.text, m.start, clause.start() if clause else sent.end):
-                earlier = [y for y, e in years if e <= same.start()]
-                if earlier:  # "approved for alcohol in 2006 and for opioid use disorder the same year"
-                    years.append((earlier[-1], same.end()))
-            years.sort(key=lambda y: y[1])
             start, end = (min(pm.start, m.start) if pm.sent == m.sent else m.start), m.end
             values = {"product": product["name"], "source": product.get("source", ""), "year": ""}
             group = next(((p, g) for p in self.populations for g in sent.find(p["concept"])
@@ -188,18 +180,7 @@ class FactRule(Rule):
                 named = next((c.text for c in sent.find(ind["concept"]) if c.start >= m.start - 40), ind["name"])
                 values.update(indication=named, allowed=self._record(approved))
             else:
-                # each year with the indication beside it: "approved in 2006 for alcohol
-                # dependence and in 2008 for opioid relapse prevention" checks both
-                wrong = None
-                for year, year_end in years:
-                    ind_y = self._indication_of_year(sent, m.start, year_end) or ind
-                    if ind_y is not None and ind_y["name"] not in approved:
-                        continue
-                    allowed = (approved[ind_y["name"]] if ind_y is not None
-                               else sorted({y for v in approved.values() for y in v}))
-                    if year not in allowed:
-                        wrong = (year, year_end, ind_y, allowed)
-                        break
+                wrong = self._wrong_year(analysis, sent, m, ind, approved)
                 if wrong is None:
                     continue
                 year, end, ind_y, allowed = wrong
@@ -209,6 +190,30 @@ class FactRule(Rule):
             hits.append(Hit(start, end, values))
             done.add(m.sent)
         return hits
+
+    def _wrong_year(self, analysis: Analysis, sent: Sentence, m: Mention, ind: dict[str, Any] | None,
+                    approved: dict[str, list[int]]) -> tuple[int, int, dict[str, Any] | None, list[int]] | None:
+        """The first year in the approval's clause that is wrong for the indication beside
+        it: "approved in 2006 for alcohol dependence and in 2008 for opioid relapse
+        prevention" checks both years; "... and for opioid use disorder the same year"
+        repeats the year before. Returns (year, its end, indication, years on record)."""
+        text = analysis.text
+        clause = CLAUSE_END.search(text, m.end, sent.end)  # "..., and a monthly form followed in 2006"
+        stop = clause.start() if clause else sent.end
+        years = [(int(y.group()), y.end()) for y in YEAR.finditer(text, m.start, stop)]
+        for same in SAME_YEAR.finditer(text, m.start, stop):
+            earlier = [y for y, e in years if e <= same.start()]
+            if earlier:
+                years.append((earlier[-1], same.end()))
+        for year, year_end in sorted(years, key=lambda y: y[1]):
+            ind_y = self._indication_of_year(sent, m.start, year_end) or ind
+            if ind_y is not None and ind_y["name"] not in approved:
+                continue
+            allowed = (approved[ind_y["name"]] if ind_y is not None
+                       else sorted({y for v in approved.values() for y in v}))
+            if year not in allowed:
+                return year, year_end, ind_y, allowed
+        return None
 
     def _indication(self, sent: Sentence, pos: int) -> dict[str, Any] | None:
         """The indication an approval speaks of: the one named first after it ("approved in
