@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 GRADES = ("absolute", "comparative", "presupposed", "anecdotal", "direct", "hedged")
 TARGETS = ("off_label", "on_label", "none")
 SUBJECT_REACH = 160
-ANAPHOR_REACH = 3  # sentences back that "it" may refer to
+ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "it" again do not count)
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
 ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+,?\s*\d"""
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s))""")
@@ -106,14 +106,19 @@ def _subjects(analysis: Analysis, sent: Sentence) -> list[Mention]:
 def _drug_before(analysis: Analysis, sent: Sentence) -> bool:
     """Was a drug named recently enough for "it" to mean it: earlier in the paragraph, or
     in the last few sentences, with no other medicine named since?"""
-    for k in range(sent.index - 1, max(-1, sent.index - 1 - ANAPHOR_REACH), -1):
+    reach = ANAPHOR_REACH
+    k = sent.index - 1
+    while k >= 0 and reach > 0:
         s = analysis.sentences[k]
         if s.has("naloxone_name") and not s.has("drug"):
             return False
         if s.has("drug"):
             return True
-    for k in range(sent.index - 1 - ANAPHOR_REACH, -1, -1):
-        s = analysis.sentences[k]
+        if not s.has("drug_anaphor"):
+            reach -= 1  # "My group swears by it. People say ...": "it" carries the drug on
+        k -= 1
+    for j in range(k, -1, -1):
+        s = analysis.sentences[j]
         if s.block != sent.block:
             return False
         if s.has("drug"):
