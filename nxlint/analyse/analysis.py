@@ -99,10 +99,20 @@ class Analysis:
         lo, hi = sent.start, max(sent.end, sent.cite_end)
         i = bisect.bisect_left([m.start for m in self.markers], lo)
         while i < len(self.markers) and self.markers[i].start < hi:
-            if not self.in_references(self.markers[i].start):
+            if not self.in_references(self.markers[i].start) and not self.dangles(self.markers[i]):
                 return True
             i += 1
         return False
+
+    def dangles(self, marker: cit.Marker) -> bool:
+        """A "[9]" when the references list has no 9 supports nothing."""
+        if marker.kind not in ("numeric", "superscript") or self.references is None:
+            return False
+        numbers = self.cache.get("ref_numbers")
+        if numbers is None:
+            numbers = self.cache["ref_numbers"] = {r.number for r in self.references.entries
+                                                   if r.number is not None and not r.label}
+        return bool(numbers) and not marker.numbers & numbers
 
     def in_references(self, offset: int) -> bool:
         r = self.references

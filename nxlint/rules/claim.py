@@ -159,6 +159,17 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     return bool(ATTRIBUTION.search(text, block[0].start, min(len(text), block[-1].end + 30)))
 
 
+def _benefit_reported(analysis: Analysis, sent: Sentence) -> bool:
+    """A benefit in the report itself, or in the quotation it introduces ("Many families
+    tell us: 'It brought our dad back.'")."""
+    if sent.has("benefit_word"):
+        return True
+    if not sent.text.rstrip().endswith((":", '"', "”", "'")) and ":" not in sent.text:
+        return False
+    nxt = analysis.sentences[sent.index + 1] if sent.index + 1 < len(analysis.sentences) else None
+    return nxt is not None and nxt.block == sent.block and nxt.has("benefit_word")
+
+
 def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mention | None:
     """A drug the benefit attribute belongs to: "LDN's anti-inflammatory effects" or
     "the mood-enhancing effects of naltrexone"."""
@@ -206,7 +217,7 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 out.append(Claim(sent.index, "presupposed", min(d.start, m.start), max(d.end, m.end), "off_label",
                                  m.text, d.text))
         anecdotes = sent.find("anecdote")
-        if anecdotes and sent.has("benefit_word") and not sent.has("side_effect"):
+        if anecdotes and _benefit_reported(analysis, sent) and not sent.has("side_effect"):
             m = anecdotes[0]
             if not m.has("negated"):
                 out.append(Claim(sent.index, "anecdotal", m.start, m.end, "off_label", m.text, drug_name))
