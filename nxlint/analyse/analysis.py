@@ -67,7 +67,8 @@ class Sentence:
         return 0
 
 
-MYTH_LABEL = re.compile(r"\W*(?:myth|mito|misconception|fiction|false\s+claim|rumou?r)\s*(?:#?\s*\d+)?\s*[:.–—-]", re.I)
+MYTH_LABEL = re.compile(r"\W*(?:(?:myth|mito|misconception|fiction|false\s+claim|rumou?r)\s*(?:#?\s*\d+)?\s*[:.–—-]"
+                        r"|[❌✗✘🚫])", re.I)
 TRUTH_QUESTION = re.compile(r"\b(?:right|true|correct|accurate|wrong|legit|so|the\s+case|a\s+myth|real)\s*\?|"
                             r"^\W*(?:is|was)\s+(?:this|that|it)\s+(?:true|right|correct)\b", re.I)
 

@@ -34,7 +34,7 @@ ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
 ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+,?\s*\d"""
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s))""")
-FIRST_PERSON = re.compile(r"\b(?:my|me|I)\b")
+FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Mm]e|I)\b")
 QUOTES = ('"', "“", "‘", "'")
 PRESUPPOSING_QUESTION = re.compile(r"\W*(?:why|how\s+come|how\s+(?:does|do|did|can|could)\b.*\b"
                                    r"(?:so\s+well|so\s+fast|wonders))\b", re.I)
