@@ -2,9 +2,9 @@
 
 The drafts under tests/corpus/*/ were written to the labelling guide by hand, each set by
 a reviewer who had not seen the rules (they were measured before any rule was tuned on them:
-overall F1 0.80, 0.82, 0.77, 0.84, 0.83, 0.78, 0.81, 0.85 and 0.81 on first contact); the shared
-corpus is the one the product is measured on. A drop below the bar fails the build, so a
-rule change that trades accuracy for anything else is visible.
+overall F1 0.80, 0.82, 0.77, 0.84, 0.83, 0.78, 0.81, 0.85, 0.81 and 0.91 on first contact);
+the shared corpus is the one the product is measured on. A drop below the bar fails the
+build, so a rule change that trades accuracy for anything else is visible.
 """
 
 from __future__ import annotations
