@@ -50,6 +50,11 @@ class Sentence:
     heading: bool = False
     refuted: bool = False  # the next sentence says it is wrong ("That is not accurate.")
 
+    @property
+    def question(self) -> bool:
+        """Does the sentence ask? Its claims are questions, not statements."""
+        return self.text.rstrip().endswith("?")
+
     def find(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions if m.label in labels]
 
@@ -124,7 +129,7 @@ class Analysis:
         Has anyone taken it?" reports what someone said in order to ask about it. With
         ``truth``, only a question about whether it is true counts ("Is she right?"), not
         one that builds on it ("So why would my dog need that?")."""
-        return any(s.text.rstrip().endswith("?") and (not truth or TRUTH_QUESTION.search(s.text) is not None)
+        return any(s.question and (not truth or TRUTH_QUESTION.search(s.text) is not None)
                    for s in self.block_sentences(sent.block) if s.index > sent.index)
 
     def block_sentences(self, block: int) -> list[Sentence]:

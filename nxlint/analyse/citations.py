@@ -23,7 +23,7 @@ PMID = re.compile(r"\bPMID:?\s*\d{5,9}\b|\bPMC\d{5,9}\b")
 HEADING = re.compile(r"^\W*(?:(?:scientific|clinical|medical|selected|key|our|research)\s+)?"
                      r"(references?|sources?|bibliography|citations|works cited|literature cited|"
                      r"cited literature|notes and references|footnotes|endnotes|further reading|"
-                     r"selected references|key references|sources and further reading)\W*$", re.I)
+                     r"sources and further reading)\W*$", re.I)
 ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s|([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s?)")
 SUPER_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")

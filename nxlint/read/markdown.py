@@ -28,6 +28,7 @@ from nxlint.read import html as html_reader
 from nxlint.read.document import Comment, Document, Link
 from nxlint.read.text import blank, mask_urls
 
+FOOTNOTE_END = re.compile(r"\n[ \t]*\n|\n[ \t]{0,3}\[\^[^\]]+\]:")  # a blank line or the next definition
 YAML_FRONT = re.compile(r"\A---[ \t]*\n(?:.*?\n)??(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\n(?:.*?\n)??\+\+\+[ \t]*(?:\n|\Z)", re.S)
 CITATION_LABEL = re.compile(r"\s*\^?\s*\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*\s*")
@@ -354,8 +355,7 @@ class _Reader:
             m = re.search(r"^[ \t]{0,3}\[\^" + re.escape(label) + r"\]:", self.parse, re.M)
             if m is None:
                 continue
-            stop = re.compile(r"\n[ \t]*\n|\n[ \t]{0,3}\[\^[^\]]+\]:")
-            nxt = stop.search(self.parse, m.end())
+            nxt = FOOTNOTE_END.search(self.parse, m.end())
             end = nxt.start() if nxt else len(self.parse)
             start = m.start() + len(m.group()) - len(m.group().lstrip())
             for o in range(start, end):

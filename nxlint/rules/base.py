@@ -113,6 +113,18 @@ class Rule:
             if n not in self.concepts:
                 raise self.error(f"unknown concept '{n}' in '{key}' (define it under lexicon:)", key)
 
+    def near_scope_of(self, spec: dict[str, Any]) -> str:
+        """``near_scope``: where ``near`` concepts may stand (the sentence or its paragraph)."""
+        scope = str(spec.get("near_scope", "sentence"))
+        if scope not in ("sentence", "paragraph"):
+            raise self.error("'near_scope' must be sentence or paragraph", "near_scope")
+        return scope
+
+    @staticmethod
+    def scope_sentences(analysis: Analysis, sent: Sentence, scope: str) -> list[Sentence]:
+        """The sentences a ``near`` check looks at: this one, or its whole paragraph."""
+        return analysis.block_sentences(sent.block) if scope == "paragraph" else [sent]
+
     @staticmethod
     def as_list(value: Any) -> list[str]:
         if value is None:
@@ -142,7 +154,7 @@ class Rule:
                 return False
             if flag == "heading" and sent.heading:
                 return False
-            if flag == "question" and sent.text.rstrip().endswith("?"):
+            if flag == "question" and sent.question:
                 return False
             if flag == "quoted" and _quoted(sent.text, start - sent.start):
                 return False

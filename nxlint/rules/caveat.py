@@ -74,12 +74,12 @@ class CaveatRule(Rule):
             sent: Sentence = analysis.sentences[m.sent]
             if cond.unless and sent.has(*cond.unless):
                 continue
-            if stated and (sent.text.rstrip().endswith("?") or sent.refuted):
+            if stated and (sent.question or sent.refuted):
                 continue  # "Does naltrexone harm the liver?" asks, "Myth: ... hard on your liver" refutes
             near = [sent]
             if cond.window > 1:
                 near = [s for s in analysis.block_sentences(sent.block)
-                        if abs(s.index - sent.index) < cond.window and not s.text.rstrip().endswith("?")]
+                        if abs(s.index - sent.index) < cond.window and not s.question]
             others = [[o for s in near for o in s.find(c)] for c in cond.all[1:]]
             if all(any(not (stated and o.has("negated")) for o in group) for group in others):
                 return m

@@ -198,7 +198,7 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             continue  # reported and then refuted: "... 'a miracle drug.' That is not true."
         subjects = _subjects(analysis, sent)
         drug_name = subjects[0].text if subjects and subjects[0].label == "drug" else ""
-        question = sent.text.rstrip().endswith("?")
+        question = sent.question
         # "Is it a cure?" asks; "Why does LDN work so well?" presupposes the answer
         asks = question and not PRESUPPOSING_QUESTION.match(sent.text)
         for m in sent.find("absolute"):

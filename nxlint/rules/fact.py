@@ -70,9 +70,7 @@ class FactRule(Rule):
         self.match = self.as_list(spec.get("match"))
         self.near = self.as_list(spec.get("near"))
         self.subject = self.as_list(spec.get("subject"))
-        self.near_scope = spec.get("near_scope", "sentence")
-        if self.near_scope not in ("sentence", "paragraph"):
-            raise self.error("'near_scope' must be sentence or paragraph", "near_scope")
+        self.near_scope = self.near_scope_of(spec)
         self.need_concepts(self.match + self.near + self.subject, "match")
         self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
         self.source = str(spec.get("source", ""))
@@ -127,9 +125,9 @@ class FactRule(Rule):
         hits = []
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if _question(sent):
+            if sent.question:
                 continue  # "Can naltrexone reverse an overdose?" asks; the answer is judged
-            if self.near and not sent.has(*self.near):
+            if self.near and not self._near(analysis, sent):
                 continue
             if (m.has("negated") and self.negation == "skip") or not self.context_ok(analysis, sent, m.mods,
                                                                                         self.unless, m.start):
@@ -147,7 +145,7 @@ class FactRule(Rule):
         done: set[int] = set()
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if m.sent in done or m.has("negated") or m.has("hypothetical") or _question(sent):
+            if m.sent in done or m.has("negated") or m.has("hypothetical") or sent.question:
                 continue
             found = self._product(sent, m.start)
             fragment = (len(analysis.text[sent.start:m.start].split()) <= 2
@@ -301,7 +299,7 @@ class FactRule(Rule):
             sent = analysis.sentences[m.sent]
             if self.near and not self._near(analysis, sent):
                 continue
-            if m.has("negated") or _question(sent):
+            if m.has("negated") or sent.question:
                 continue
             for p in PERIOD.finditer(analysis.text, sent.start, sent.end):
                 first = p.group(1).lower()
@@ -320,14 +318,13 @@ class FactRule(Rule):
     def _near(self, analysis: Analysis, sent: Sentence) -> bool:
         """Is a ``near`` concept in the sentence (or, with ``near_scope: paragraph``, its
         paragraph: "7-10 days is overkill. 24 hours off is plenty" answers a post on opioids)?"""
-        scope = analysis.block_sentences(sent.block) if self.near_scope == "paragraph" else [sent]
-        return any(s.has(*self.near) for s in scope)
+        return any(s.has(*self.near) for s in self.scope_sentences(analysis, sent, self.near_scope))
 
     def _dose(self, analysis: Analysis) -> list[Hit]:
         hits = []
         text = analysis.text
         for sent in analysis.sentences:
-            if self.near and not sent.has(*self.near):
+            if self.near and not self._near(analysis, sent):
                 continue
             if not sent.has("drug"):
                 if not UNITS.search(text, sent.start, sent.end):
@@ -440,10 +437,6 @@ def _table_cell(analysis: Analysis, sent: Sentence) -> bool:
     line = src[src.rfind("\n", 0, start) + 1:start]
     return line.lstrip().startswith("|") or TABLE_CELL.search(src, max(0, start - 40), start) is not None
 
-
-def _question(sent: Sentence) -> bool:
-    """A sentence that asks: its claims are questions, not statements."""
-    return sent.text.rstrip().endswith("?")
 
 
 def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: int) -> bool:

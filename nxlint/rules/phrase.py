@@ -37,9 +37,7 @@ class PhraseRule(Rule):
         self.not_near = self.as_list(spec.get("not_near"))
         self.need_concepts(self.near, "near")
         self.need_concepts(self.not_near, "not_near")
-        self.near_scope = spec.get("near_scope", "sentence")
-        if self.near_scope not in ("sentence", "paragraph"):
-            raise self.error("'near_scope' must be sentence or paragraph", "near_scope")
+        self.near_scope = self.near_scope_of(spec)
         self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
         self.once = bool(spec.get("once", False))
         self.report = spec.get("report", "match")
@@ -51,7 +49,7 @@ class PhraseRule(Rule):
         seen_sentences: set[int] = set()
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            scope = analysis.block_sentences(sent.block) if self.near_scope == "paragraph" else [sent]
+            scope = self.scope_sentences(analysis, sent, self.near_scope)
             if self.near and not any(s.has(*self.near) for s in scope):
                 continue
             if self.not_near and any(s.has(*self.not_near) for s in scope):
