@@ -40,7 +40,7 @@ UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:ta
                    r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:a|per|each)\s+day\b",
                    re.I)
 SECOND_OF_PAIR = re.compile(r"/\s*$")
-FREQUENCY = re.compile(r"\b(?:(?:once|one\s+time)\s+(?:a|per|each|every)\s+(day|night|week|fortnight|month)|"
+FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
                        r"(daily|nightly|weekly|fortnightly|monthly)|every\s+(day|night|week|other\s+week|month|"
                        r"(?:\d+|two|three|four|five|six)\s+(?:days|weeks)))\b", re.I)
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
@@ -327,39 +327,72 @@ class FactRule(Rule):
             if self.near and not self._near(analysis, sent):
                 continue
             if not sent.has("drug"):
-                if not UNITS.search(text, sent.start, sent.end):
-                    continue
-                # "You can safely go up to four tablets twice a day": the product named last
-                # ("two tablets twice a day" after both Contrave and plain tablets were named
-                # is flagged only if it is too many for each of them)
-                named = self._dose_rules_before(analysis, sent)
-                hits += [self._dose_hit(p, named[0]) for p in UNITS.finditer(text, sent.start, sent.end)
-                         if named and all(self._too_many(p, r) for r in named)]
+                hits += self._dose_unnamed(analysis, sent)
                 continue
-            rules = [(rank, d) for rank, d in enumerate(self.doses) if sent.has(d["concept"])
-                     and not (d.get("unless") and sent.has(*self.as_list(d["unless"])))]
+            rules = [(rank, d) for rank, d in enumerate(self.doses) if sent.has(d["concept"])]
             if not rules:
                 continue
+            numbers = False
             for p in DOSE.finditer(text, sent.start, sent.end):
-                rule = self._dose_rule(sent, rules, p.start())
+                numbers = True
+                rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
                 if rule is None or SECOND_OF_PAIR.search(text, max(sent.start, p.start() - 3), p.start()):
                     continue  # another medicine's dose, or the bupropion half of "32 mg/360 mg"
-                value = float(p.group(2) or p.group(1))
-                if p.group(3).lower().startswith("g"):
-                    value *= 1000
-                if value > float(rule["max_mg"]) or value < float(rule.get("min_mg", 0)):
+                if _out_of_range(p, rule):
                     hits.append(self._dose_hit(p, rule))
                 elif "min_interval_days" in rule and (
                         f := FREQUENCY.search(text, p.end(), min(sent.end, p.end() + 50))):
                     if _days(f) < float(rule["min_interval_days"]):  # "a 380 mg shot given once a week"
-                        hit = self._dose_hit(p, rule)
-                        hit.end = f.end()
-                        hit.values["match"] = text[p.start():f.end()]
-                        hits.append(hit)
+                        hits.append(self._dose_hit(p, rule, f.end()))
             for p in UNITS.finditer(text, sent.start, sent.end):
-                rule = self._dose_rule(sent, rules, p.start())
+                numbers = True
+                rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
                 if rule is not None and self._too_many(p, rule):
                     hits.append(self._dose_hit(p, rule))
+            if not numbers:
+                hits += self._too_often(analysis, sent, rules)
+        return hits
+
+    def _dose_unnamed(self, analysis: Analysis, sent: Sentence) -> list[Hit]:
+        """A dose in a sentence that names no product speaks of the products the sentences
+        before it named ("Most people take LDN. The usual dose is 50 mg"): flagged when it
+        is wrong for each of them; only when the sentence says whose dose it is
+        (``subject``: "the dose", "it"), so "magnesium 400 mg daily" stays out."""
+        text = analysis.text
+        named = self._dose_rules_before(analysis, sent)
+        if not named:
+            return []
+        counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
+        hits = [self._dose_hit(p, counted[0]) for p in UNITS.finditer(text, sent.start, sent.end)
+                if counted and all(self._too_many(p, r) for r in counted)]
+        if not self.subject or sent.has("other_drug"):
+            return hits
+        subjects = sent.find(*self.subject)
+        for p in DOSE.finditer(text, sent.start, sent.end):
+            # the subject comes first ("the dose is 500 mg"; not "magnesium (400 mg): it helps")
+            if not any(m.end <= p.start() for m in subjects) or SECOND_OF_PAIR.search(
+                    text, max(sent.start, p.start() - 3), p.start()):
+                continue
+            rules = [r for r in named if not (r.get("unless") and sent.has(*self.as_list(r["unless"])))]
+            if rules and all(_out_of_range(p, r) for r in rules):
+                hits.append(self._dose_hit(p, rules[0]))
+        return hits
+
+    def _too_often(self, analysis: Analysis, sent: Sentence, rules: list[tuple[int, dict[str, Any]]]) -> list[Hit]:
+        """A product given at intervals ("Vivitrol ... every 4 weeks") said to be given more
+        often, with no number of milligrams ("Vivitrol is a daily pill", "injected once a
+        week"): flagged when a frequency follows its name and every frequency in the sentence
+        is too short ("replaces the daily pill with a monthly shot" passes)."""
+        text = analysis.text
+        hits = []
+        said = list(FREQUENCY.finditer(text, sent.start, sent.end))
+        for _, rule in rules:
+            if "min_interval_days" not in rule:
+                continue
+            named = sent.find(rule["concept"])
+            after = [f for f in said if f.start() >= named[0].end]
+            if after and all(_days(f) < float(rule["min_interval_days"]) for f in said):
+                hits.append(self._dose_hit(after[0], rule))
         return hits
 
     @staticmethod
@@ -383,35 +416,70 @@ class FactRule(Rule):
         return named
 
     @staticmethod
-    def _dose_hit(p: re.Match[str], rule: dict[str, Any]) -> Hit:
-        return Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(), "product": rule.get("name", ""),
-                                        "allowed": rule.get("label", f"up to {rule['max_mg']} mg"),
-                                        "source": rule.get("source", "")})
+    def _dose_hit(p: re.Match[str], rule: dict[str, Any], end: int | None = None) -> Hit:
+        text = p.string
+        said = text[p.start():end] if end is not None else p.group()
+        return Hit(p.start(), end if end is not None else p.end(),
+                   {"match": said, "value": said, "product": rule.get("name", ""),
+                    "allowed": rule.get("label", f"up to {rule['max_mg']} mg" if "max_mg" in rule else ""),
+                    "source": rule.get("source", "")})
 
-    @staticmethod
-    def _dose_rule(sent: Sentence, rules: list[tuple[int, dict[str, Any]]], pos: int) -> dict[str, Any] | None:
+    def _dose_rule(self, analysis: Analysis, sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
+                   pos: int, end: int) -> dict[str, Any] | None:
         """The dose range a number is checked against: that of the product named nearest
         before it ("Plain naltrexone is 50 mg, though some prefer LDN (1.5-4.5 mg)" checks
         50 mg as naltrexone), the most specific on a tie; none when another medicine is
         nearer ("bupropion 90 mg"); when none precedes, the product right after it ("50 mg of
-        LDN"), else the plain drug ("a 50 mg tablet once a day, or Vivitrol, a 380 mg shot")."""
-        best: tuple[int, int, dict[str, Any]] | None = None
-        after: tuple[int, int, dict[str, Any]] | None = None
-        spans = []
-        for rank, d in rules:
-            for m in sent.find(d["concept"]):
-                spans.append((m.start, m.end))
-                if m.end <= pos and (best is None or (m.end, -rank) > (best[0], -best[1])):
-                    best = (m.end, rank, d)
-                if pos <= m.start <= pos + 20 and (after is None or (m.start, rank) < (after[0], after[1])):
-                    after = (m.start, rank, d)
-        others = [o.end for o in sent.find("other_drug") if o.end <= pos
-                  and not any(a <= o.start and o.end <= b for a, b in spans)]
-        if others and (best is None or max(others) > best[0]):
-            return None
-        if best is not None:
-            return best[2]
-        return after[2] if after is not None else rules[-1][1]
+        LDN"), else the plain drug ("a 50 mg tablet once a day, or Vivitrol, a 380 mg shot").
+        A product's ``unless`` words between its name and the number (or just after the
+        number) hand the number on to the next candidate: "LDN is a fraction of the usual
+        50 mg" and "LDN is made from 50 mg tablets" speak of the standard dose."""
+        while rules:
+            picked = _nearest_product(sent, rules, pos)
+            if picked is None:
+                return None
+            rule, m = picked
+            unless = self.as_list(rule.get("unless"))
+            lo, hi = min(m.start, pos), max(m.end, end + 20)
+            if not (unless and any(lo <= u.start and u.end <= hi for u in sent.find(*unless))):
+                return rule
+            rules = [r for r in rules if r[1] is not rule]
+        return None
+
+
+def _nearest_product(sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
+                     pos: int) -> tuple[dict[str, Any], Mention] | None:
+    """The product (and its mention) a number at ``pos`` belongs to; see ``_dose_rule``."""
+    best: tuple[int, int, dict[str, Any], Mention] | None = None
+    after: tuple[int, int, dict[str, Any], Mention] | None = None
+    spans = []
+    for rank, d in rules:
+        for m in sent.find(d["concept"]):
+            spans.append((m.start, m.end))
+            if m.end <= pos and (best is None or (m.end, -rank) > (best[0], -best[1])):
+                best = (m.end, rank, d, m)
+            if pos <= m.start <= pos + 20 and (after is None or (m.start, rank) < (after[0], after[1])):
+                after = (m.start, rank, d, m)
+    others = [o.end for o in sent.find("other_drug") if o.end <= pos
+              and not any(a <= o.start and o.end <= b for a, b in spans)]
+    if others and (best is None or max(others) > best[0]):
+        return None
+    chosen = best or after
+    if chosen is not None:
+        return chosen[2], chosen[3]
+    rule = rules[-1][1]
+    found = sent.find(rule["concept"])
+    return (rule, found[0]) if found else None
+
+
+def _out_of_range(p: re.Match[str], rule: dict[str, Any]) -> bool:
+    """Is the number of milligrams in ``p`` outside the product's range?"""
+    if "max_mg" not in rule:
+        return False
+    value = float(p.group(2) or p.group(1))
+    if p.group(3).lower().startswith("g"):
+        value *= 1000
+    return value > float(rule["max_mg"]) or value < float(rule.get("min_mg", 0))
 
 
 def _days(m: re.Match[str]) -> float:
