@@ -25,6 +25,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import compile_suffix_regex
 
 from nxlint.analyse.lexicon import Concept, ContextCue
 from nxlint.analyse.prefilter import may_match, required_literals
@@ -77,6 +78,8 @@ class SentenceSplitter:
                     j += 1
                 elif doc[j].text == "[" and (k := _marker_end(doc, j)) is not None:
                     j = k + 1
+                elif SUPERSCRIPTS.fullmatch(doc[j].text):
+                    j += 1
                 else:
                     break
             if j < n and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit() or doc[j].text in OPENERS):
@@ -88,8 +91,11 @@ class SentenceSplitter:
         return doc
 
 
-MARKER_LAST = frozenset("¹²³⁴⁵⁶⁷⁸⁹⁰")
-MARKER_TAIL = re.compile(r"(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,–-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*|\[\^?\d{1,3}(?:[,–-]\d{1,3})*)$")
+SUPERSCRIPTS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,–-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")
+# A citation glued to its word ("withdrawal.[^2]", "trials[3]", "placebo.²") comes off as
+# its own tokens, the same ones a spaced marker gives, so the word still matches a term.
+CITATION_SUFFIXES = [r"(?<=\[)\^?\d{1,3}(?:[,–-]\s?\d{1,3})*$", r"(?<=[\w.,;:)])\[$",
+                     r"(?<=[\w.,;:)])" + SUPERSCRIPTS.pattern + "$"]
 
 
 def _ends_sentence(doc: Doc, i: int) -> bool:
@@ -102,12 +108,9 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
             nxt = doc[i + 1] if i + 1 < len(doc) else None
             return prev.lower_ == "no" and nxt is not None and not nxt.like_num
         return True
-    # tokens the tokenizer kept whole: "etc." at the end of a sentence, or a word with its
-    # citation glued on ("placebo.²", "placebo.¹²", "trials.[3" before "]")
-    last = text[-1:]
-    core = MARKER_TAIL.sub("", text) if last in MARKER_LAST or (last.isdigit() and "[" in text) else text
-    return (core.endswith(".") and len(core) > 1 and core.count(".") == 1
-            and core[:-1].lower() not in ABBREVIATIONS and not (core == text and doc[i].like_num))
+    # a token the tokenizer kept whole: "etc." at the end of a sentence
+    return (text.endswith(".") and len(text) > 1 and text.count(".") == 1
+            and text[:-1].lower() not in ABBREVIATIONS and not doc[i].like_num)
 
 
 def _marker_end(doc: Doc, j: int) -> int | None:
@@ -231,6 +234,7 @@ def build_nlp(concepts: list[tuple[Concept, str]], cues: list[ContextCue]) -> La
     """The pipeline for one ruleset. ``concepts`` pairs each concept with where it was
     defined, so a bad token pattern is reported at its file and line."""
     nlp = spacy.blank("en")
+    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, *CITATION_SUFFIXES]).search
     nlp.add_pipe("nx_sentences")
     matcher: ConceptMatcher = nlp.add_pipe("nx_concepts")  # type: ignore[assignment]
     marker: ContextMarker = nlp.add_pipe("nx_context")  # type: ignore[assignment]
