@@ -74,6 +74,7 @@ class Sentence:
 
 MYTH_LABEL = re.compile(r"\W*(?:(?:myth|mito|misconception|fiction|false\s+claim|rumou?r)\s*(?:#?\s*\d+)?\s*[:.–—-]"
                         r"|[❌✗✘🚫])", re.I)
+PIPE = re.compile(r"(?<!\\)\|")  # a cell border in a Markdown table (not an escaped "\|")
 TRUTH_QUESTION = re.compile(r"\b(?:right|true|correct|accurate|wrong|legit|so|the\s+case|a\s+myth|real)\s*\?|"
                             r"^\W*(?:is|was)\s+(?:this|that|it)\s+(?:true|right|correct)\b", re.I)
 
@@ -140,6 +141,34 @@ class Analysis:
             for s in self.sentences:
                 index[s.block].append(s)
         return index[block]
+
+    def column_header(self, sent: Sentence) -> Sentence | None:
+        """For a cell of a Markdown pipe table, the first sentence of its column's header
+        cell: "| Controlled substance? | Schedule IV | No |" under "| | Naltrexone |
+        Acamprosate |" speaks of naltrexone. None outside such tables."""
+        src = self.document.source
+        start, _ = self.to_source(sent.start, sent.end)
+        line_start = src.rfind("\n", 0, start) + 1
+        if not src[line_start:start].lstrip().startswith("|"):
+            return None
+        column = len(PIPE.findall(src, line_start, start))
+        top = line_start
+        while top > 0:
+            prev = src.rfind("\n", 0, top - 1) + 1
+            if not src[prev:top].lstrip().startswith("|"):
+                break
+            top = prev
+        if top == line_start:
+            return None  # the header row itself
+        line_end = src.find("\n", top)
+        pipes = [m.end() for m in PIPE.finditer(src, top, line_end if line_end != -1 else len(src))]
+        if column >= len(pipes):
+            return None
+        lo, hi = self.norm.from_source(pipes[column - 1]), self.norm.from_source(pipes[column] - 1)
+        i = bisect.bisect_left([s.start for s in self.sentences], lo)
+        if i < len(self.sentences) and self.sentences[i].start < hi:
+            return self.sentences[i]
+        return None
 
     def sentence_at(self, offset: int) -> Sentence | None:
         i = bisect.bisect_right([s.start for s in self.sentences], offset) - 1

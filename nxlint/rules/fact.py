@@ -13,7 +13,8 @@ the rulesets, built from FACTS.md with a source URL per entry).
 - ``washout``: an opioid-free period shorter than ``facts.washout.min_days``;
 - ``dose``: a dose outside the ranges in ``facts.doses`` (milligrams, a count of tablets
   a day where a product gives ``unit_mg`` and ``max_daily_mg``, or a dosing interval
-  shorter than ``min_interval_days``).
+  shorter than ``min_interval_days``, or one dose said to last longer than
+  ``max_interval_days``).
 
 ``near`` concepts must stand in the sentence, or with ``near_scope: paragraph`` anywhere
 in its paragraph.
@@ -43,6 +44,9 @@ SECOND_OF_PAIR = re.compile(r"/\s*$")
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
                        r"(daily|nightly|weekly|fortnightly|monthly)|every\s+(day|night|week|other\s+week|month|"
                        r"(?:\d+|two|three|four|five|six)\s+(?:days|weeks)))\b", re.I)
+LASTS = re.compile(r"\b(?:lasts?|lasting|covers?|works?\s+for|keeps\s+working\s+for)\s+(?:for\s+)?"
+                   r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
+                   r"(\d+|two|three|four|five|six|a|one)\s+(weeks?|months?)\b", re.I)
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
 YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
@@ -143,6 +147,7 @@ class FactRule(Rule):
     def _approval(self, analysis: Analysis) -> list[Hit]:
         hits = []
         done: set[int] = set()
+        resolved: dict[int, tuple[dict[str, Any], Mention]] = {}  # sentence -> product its first approval is about
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
             if m.sent in done or m.has("negated") or m.has("hypothetical") or sent.question:
@@ -155,8 +160,12 @@ class FactRule(Rule):
                 # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved"):
                 # the product named last
                 found = self._product_before(analysis, m.sent)
+            # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
+            # a later approval in the sentence goes on speaking of the same product
+            found = found or resolved.get(m.sent)
             if found is None:
                 continue
+            resolved.setdefault(m.sent, found)
             product, pm = found
             if FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end) and product.get("base"):
                 product = next(p for p in self.products if p["name"] == product["base"])  # the molecule's approval
@@ -393,6 +402,13 @@ class FactRule(Rule):
             after = [f for f in said if f.start() >= named[0].end]
             if after and all(_days(f) < float(rule["min_interval_days"]) for f in said):
                 hits.append(self._dose_hit(after[0], rule))
+            # "One Vivitrol shot lasts about three months": one dose said to last far longer
+            longest = float(rule.get("max_interval_days", 0))
+            for f in LASTS.finditer(text, named[0].end, sent.end):
+                n = _number(f.group(1))
+                if longest and n * (7 if f.group(2).lower().startswith("w") else 30) > longest:
+                    hits.append(self._dose_hit(f, rule))
+                    break
         return hits
 
     @staticmethod
@@ -494,7 +510,7 @@ def _days(m: re.Match[str]) -> float:
 def _number(word: str) -> float:
     """A count written as digits or a word ("four", "twice")."""
     w = word.lower()
-    return float(w) if w.isdigit() else {"once": 1, "twice": 2, **WORDS}.get(w, 1)
+    return float(w) if w.isdigit() else {"once": 1, "twice": 2, "one": 1, **WORDS}.get(w, 1)
 
 
 def _table_cell(analysis: Analysis, sent: Sentence) -> bool:
@@ -506,7 +522,6 @@ def _table_cell(analysis: Analysis, sent: Sentence) -> bool:
     return line.lstrip().startswith("|") or TABLE_CELL.search(src, max(0, start - 40), start) is not None
 
 
-
 def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: int) -> bool:
     """The statement's subject: the nearest of these concepts before it, not negated
     ("naloxone, not naltrexone, reverses an overdose" has none)."""
@@ -515,19 +530,47 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     if others and (not before or max(others, key=lambda m: m.end).end > max(before, key=lambda m: m.end).end):
         return False  # the nearest subject is naloxone, not naltrexone
     if not before:
-        # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at hand
-        return not any(m.end <= pos for m in sent.mentions if m.label not in concepts) and pos - sent.start <= 3
+        # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at
+        # hand: the medicine the sentences before it named last ("Disulfiram (Antabuse). Makes
+        # you feel sick if you drink." is about disulfiram)
+        if any(m.end <= pos for m in sent.mentions if m.label not in concepts) or pos - sent.start > 3:
+            return False
+        if _table_cell(analysis, sent):  # a cell speaks of the medicine its column is headed by
+            head = analysis.column_header(sent)
+            return head is not None and head.has("drug") and not head.has("other_drug", "naloxone_name")
+        last = _last_named(analysis, sent.index)
+        return last is None or last.label == "drug"
     subject = max(before, key=lambda m: m.end)
     if subject.label == "drug_anaphor" and SUBORDINATE.match(sent.text) and any(
             d.start > pos and d.label == "drug" for d in sent.find(*concepts)):
         return True  # "Because it is a Schedule III drug, naltrexone can only ...": "it" is named next
     if subject.label == "drug_anaphor":
         # "Narcan is naloxone. It's a spray that reverses an overdose": "it" is the last medicine named
-        for k in range(sent.index - 1, max(-1, sent.index - 4), -1):
-            named = analysis.sentences[k].find("drug", "naloxone_name")
-            if named:
-                return max(named, key=lambda m: m.end).label == "drug"
+        last = _last_named(analysis, sent.index)
+        if last is not None:
+            return last.label == "drug"
     return not subject.has("negated")
+
+
+def _last_named(analysis: Analysis, index: int) -> Mention | None:
+    """The medicine the few sentences before ``index`` named last, as the subject a
+    pronoun or a fragment takes up. A sentence whose own subject is "it" passes it on:
+    in "It's a daily pill. It's basically Narcan in pill form. It's sold over the
+    counter", the third "it" is still the drug, not Narcan."""
+    for k in range(index - 1, max(-1, index - 4), -1):
+        before = analysis.sentences[k]
+        named = before.find("drug", "naloxone_name", "other_drug")
+        if not named:
+            continue
+        drugs = before.find("drug")
+        named = [m for m in named if m.label != "other_drug"
+                 or not any(d.start <= m.start and m.end <= d.end for d in drugs)]
+        subject = before.find("drug_anaphor")
+        if subject and subject[0].start - before.start <= 3 and not any(m.start < subject[0].start for m in named):
+            continue
+        if named:
+            return max(named, key=lambda m: m.end)
+    return None
 
 
 def _after_or_near(sent: Sentence, concept: str, pos: int) -> bool:
