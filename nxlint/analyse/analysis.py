@@ -170,6 +170,19 @@ class Analysis:
             return self.sentences[i]
         return None
 
+    def headings_over(self, sent: Sentence) -> list[Sentence]:
+        """The heading of the section a sentence stands in (the last heading before it),
+        and for a table cell its column header too."""
+        over = []
+        for k in range(sent.index - 1, -1, -1):
+            if self.sentences[k].heading:
+                over.append(self.sentences[k])
+                break
+        head = self.column_header(sent) if "|" in self.document.source else None
+        if head is not None:
+            over.append(head)
+        return over
+
     def sentence_at(self, offset: int) -> Sentence | None:
         i = bisect.bisect_right([s.start for s in self.sentences], offset) - 1
         return self.sentences[i] if i >= 0 else None

@@ -3,7 +3,9 @@ optionally only next to other concepts and outside negation, hedging, citations.
 
 Keys: ``match`` (concept names, or an inline ``{terms, patterns, regex}``),
 ``near`` / ``not_near`` (concepts that must / must not share the sentence, or with
-``near_scope: paragraph`` the paragraph),
+``near_scope: paragraph`` the paragraph), ``near_heading`` (concepts that count as
+``near`` when they stand in the heading of the section, or in a table cell's column
+header: "$32" under "## Pricing"),
 ``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted),
 ``once`` (only the first occurrence in a document), ``report`` (``match`` or ``sentence``).
 """
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 
 class PhraseRule(Rule):
     kind = "phrase"
-    KEYS = {"match", "near", "not_near", "near_scope", "unless", "once", "report"}
+    KEYS = {"match", "near", "not_near", "near_scope", "near_heading", "unless", "once", "report"}
 
     def compile(self, spec: dict[str, Any]) -> None:
         self.inline: dict[str, Any] | None = None
@@ -37,6 +39,8 @@ class PhraseRule(Rule):
         self.not_near = self.as_list(spec.get("not_near"))
         self.need_concepts(self.near, "near")
         self.need_concepts(self.not_near, "not_near")
+        self.near_heading = self.as_list(spec.get("near_heading"))
+        self.need_concepts(self.near_heading, "near_heading")
         self.near_scope = self.near_scope_of(spec)
         self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
         self.once = bool(spec.get("once", False))
@@ -50,7 +54,8 @@ class PhraseRule(Rule):
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
             scope = self.scope_sentences(analysis, sent, self.near_scope)
-            if self.near and not any(s.has(*self.near) for s in scope):
+            if self.near and not any(s.has(*self.near) for s in scope) and not (
+                    self.near_heading and any(h.has(*self.near_heading) for h in analysis.headings_over(sent))):
                 continue
             if self.not_near and any(s.has(*self.not_near) for s in scope):
                 continue
