@@ -3,7 +3,8 @@
 Keys:
 - ``trigger``: what makes the caveat required — a list of concept names, or
   ``{all: [...]}`` (concepts together in one sentence), each optionally with
-  ``unless: [concept]`` (not in a sentence with that concept) and
+  ``unless: [concept]`` (not in a sentence with that concept; with ``unless_within: N``,
+  only when it stands within N characters of the match: "the standard 50 mg tablet") and
   ``unless_document: [concept]`` (not when the document mentions that concept) and
   ``window: N`` (the other concepts may stand in the N-1 sentences either side, in the
   same paragraph: "By then your tolerance is gone. If you use what you used to, it can
@@ -31,6 +32,7 @@ class Condition:
     unless: list[str] = field(default_factory=list)
     unless_document: list[str] = field(default_factory=list)
     window: int = 1
+    unless_within: int = 0  # 0: anywhere in the sentence
 
 
 class CaveatRule(Rule):
@@ -53,13 +55,15 @@ class CaveatRule(Rule):
             if isinstance(item, str):
                 cond = Condition([item])
             elif (isinstance(item, dict) and "all" in item
-                  and not set(item) - {"all", "unless", "unless_document", "window"}
-                  and isinstance(item.get("window", 1), int) and item.get("window", 1) >= 1):
+                  and not set(item) - {"all", "unless", "unless_document", "window", "unless_within"}
+                  and isinstance(item.get("window", 1), int) and item.get("window", 1) >= 1
+                  and isinstance(item.get("unless_within", 0), int) and item.get("unless_within", 0) >= 0):
                 cond = Condition(self.as_list(item["all"]), self.as_list(item.get("unless")),
-                                 self.as_list(item.get("unless_document")), int(item.get("window", 1)))
+                                 self.as_list(item.get("unless_document")), int(item.get("window", 1)),
+                                 int(item.get("unless_within", 0)))
             else:
                 raise self.error(f"each '{key}' entry is a concept name or {{all: [...], unless: [...], "
-                                 "unless_document: [...], window: N}", key)
+                                 "unless_within: N, unless_document: [...], window: N}", key)
             self.need_concepts(cond.all + cond.unless + cond.unless_document, key)
             out.append(cond)
         return out
@@ -72,7 +76,8 @@ class CaveatRule(Rule):
             if stated and m.has("negated"):
                 continue
             sent: Sentence = analysis.sentences[m.sent]
-            if cond.unless and sent.has(*cond.unless):
+            if cond.unless and any(not cond.unless_within or max(u.start - m.end, m.start - u.end) <= cond.unless_within
+                                   for u in sent.find(*cond.unless)):
                 continue
             if stated and (sent.question or sent.refuted):
                 continue  # "Does naltrexone harm the liver?" asks, "Myth: ... hard on your liver" refutes
