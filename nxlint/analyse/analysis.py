@@ -325,15 +325,25 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
                               norm.from_source(sec_end), entries)
         break
     if refs is None:
-        # no heading, but a closing block of numbered entries ("¹ Younger J ... 2009.")
-        for bs, be in reversed(sorted(document.blocks)):
-            lines = cit.split_lines(src, bs, be)
-            if len(lines) < 2 or not all(cit.ENTRY_NUMBER.match(src[a:b]) and cit.looks_like_reference(src[a:b])
-                                         for a, b in lines):
+        # no heading, but a late run of numbered entries ("¹ Younger J ... 2009."), in one
+        # block or one block each (plain text puts blank lines between them)
+        def entry_lines(b: tuple[int, int]) -> list[tuple[int, int]] | None:
+            lines = cit.split_lines(src, *b)
+            ok = lines and all(cit.ENTRY_NUMBER.match(src[a:e]) and cit.looks_like_reference(src[a:e])
+                               for a, e in lines)
+            return lines if ok else None
+
+        blocks = sorted(document.blocks)
+        for i in range(len(blocks) - 1, -1, -1):
+            if entry_lines(blocks[i]) is None:
                 continue
+            first = i
+            while first > 0 and entry_lines(blocks[first - 1]) is not None:
+                first -= 1
+            lines = [ln for b in blocks[first:i + 1] for ln in entry_lines(b) or []]
             entries = [cit.parse_entry(src[a:b], src[a:b], norm.from_source(a), norm.from_source(b), k, True)
                        for k, (a, b) in enumerate(lines, 1)]
-            refs = cit.References(None, norm.from_source(bs), norm.from_source(be), entries)
+            refs = cit.References(None, norm.from_source(blocks[first][0]), norm.from_source(blocks[i][1]), entries)
             break
     footnotes = list(cit.FOOTNOTE_DEF.finditer(src))
     if footnotes:

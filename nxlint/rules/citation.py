@@ -61,13 +61,17 @@ def _dangling(text: str, entries: list[cit.Reference], inline: list[cit.Marker])
     and "[^3]" points nowhere."""
     numbers = {r.number for r in entries if r.number is not None}
     labels = {r.label for r in entries if r.label}
+    listed = [r for r in entries if not r.label]
     hits = []
     for m in inline:
         if (m.kind in ("numeric", "superscript") and numbers) or (m.kind == "numeric" and not entries):
             missing: list[Any] = sorted(n for n in _numbers(m, numbers) if n not in numbers)
         elif m.kind == "footnote":
             missing = [] if m.label in labels or (m.numbers and m.numbers <= numbers) else [m.label]
-        elif m.kind == "author-year" and m.names and entries:
+        elif m.kind == "author-year" and m.names and entries and not (labels and not listed) and not any(
+                o.kind in ("link", "doi") and o.start < m.end and m.start < o.end + 2 for o in inline):
+            # an author-year citation names its source: beside footnotes, or with its own
+            # link ("(<a href=pubmed/...>Cree et al., 2010</a>)"), it needs no list entry
             missing = [f"{n} {y}" for n, y in m.names if not any(cit.matches_author_year(r, n, y) for r in entries)]
         else:
             continue
