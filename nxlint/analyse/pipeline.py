@@ -37,6 +37,7 @@ ABBREVIATIONS = {"al", "e.g", "i.e", "vs", "approx", "fig", "no", "dr", "mr", "m
 SENT_END = {".", "!", "?", "…", "!!", "?!", "!?", "..."}
 CLOSERS = {'"', "'", "”", "’", ")", "]", "»", "*"}
 OPENERS = {'"', "'", "“", "‘", "(", "[", "*", "«"}
+AMBIGUOUS_QUOTES = {'"', "'"}
 
 
 @Language.factory("nx_sentences")
@@ -74,7 +75,9 @@ class SentenceSplitter:
             # keep closing quotes, brackets and citation markers with this sentence
             j = i + 1
             while j < n:
-                if doc[j].text in CLOSERS:
+                # a closing quote or bracket stays with the sentence; a straight quote after
+                # a space opens the next one ('loves LDN. "Three weeks on ...')
+                if doc[j].text in CLOSERS and not (doc[j].text in AMBIGUOUS_QUOTES and doc[j - 1].whitespace_):
                     j += 1
                 elif doc[j].text == "[" and (k := _marker_end(doc, j)) is not None:
                     j = k + 1

@@ -33,13 +33,17 @@ SUBJECT_REACH = 160
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "it" again do not count)
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
 ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+,?\s*\d"""
-                         r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s))""")
+                         r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
+                         r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|user|subscriber"""
+                         r"""|listener|follower|mom|mum|dad|buyer)\s+(?:wrote|writes|said|says|told|shared|emailed))""")
 FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Mm]e|I)\b")
 QUOTES = ('"', "“", "‘", "'")
 PRESUPPOSING_QUESTION = re.compile(r"\W*(?:why|how\s+come|how\s+(?:does|do|did|can|could)\b.*\b"
                                    r"(?:so\s+well|so\s+fast|wonders))\b", re.I)
 SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|used\s+to|did|had\s+been)\b|"
-                             r"\s+(?:before|ever|last\s+year|a\s+year\s+ago)\b", re.I)  # "better than it was"
+                             r"\s+(?:before|ever|last\s+year|a\s+year\s+ago)\b|"  # "better than it was"
+                             r"\s+(?:you|we|they|most\s+people)\s+(?:might\s+|may\s+|would\s+)?(?:think|expect|imagine)\b",
+                             re.I)  # "easier than you think"
 PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
@@ -110,8 +114,8 @@ def _drug_before(analysis: Analysis, sent: Sentence) -> bool:
     k = sent.index - 1
     while k >= 0 and reach > 0:
         s = analysis.sentences[k]
-        if s.has("naloxone_name") and not s.has("drug"):
-            return False
+        if s.has("naloxone_name", "other_drug") and not s.has("drug"):
+            return False  # "Disulfiram (Antabuse). Some people find this helpful": another medicine
         if s.has("drug"):
             return True
         if not s.has("drug_anaphor"):
@@ -124,6 +128,14 @@ def _drug_before(analysis: Analysis, sent: Sentence) -> bool:
         if s.has("drug"):
             return True
     return False
+
+
+def _other_medicine_before(analysis: Analysis, sent: Sentence) -> bool:
+    """Did the sentence before, in the same block, name another medicine and not naltrexone?"""
+    if sent.index == 0:
+        return False
+    prev = analysis.sentences[sent.index - 1]
+    return prev.block == sent.block and prev.has("naloxone_name", "other_drug") and not prev.has("drug")
 
 
 def _target(sent: Sentence, after: int) -> tuple[str, Mention | None]:
@@ -152,6 +164,9 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     signed like a review ("... my life back." (Dana, 44) / - Mark T., verified buyer).
     Reported speech in news ('..., said the nurse') is not signed this way."""
     text = analysis.text
+    if sent.text.lstrip()[:1] in QUOTES and FIRST_PERSON.search(sent.text) and ATTRIBUTION.search(
+            text, sent.start, min(len(text), sent.end + 30)):
+        return True  # '"Three weeks on LDN and my joint pain is gone," one reader wrote to us.'
     block = analysis.block_sentences(sent.block)
     quote = text[block[0].start:block[-1].end]
     if not any(q in quote.lstrip()[:12] for q in QUOTES + ("“",)) or not FIRST_PERSON.search(quote):
@@ -217,6 +232,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 out.append(Claim(sent.index, "presupposed", min(d.start, m.start), max(d.end, m.end), "off_label",
                                  m.text, d.text))
         anecdotes = sent.find("anecdote")
+        if anecdotes and not subjects and _other_medicine_before(analysis, sent):
+            anecdotes = []  # "Disulfiram (Antabuse). Some people find this helpful": not about naltrexone
         if anecdotes and _benefit_reported(analysis, sent) and not sent.has("side_effect"):
             m = anecdotes[0]
             if not m.has("negated"):
