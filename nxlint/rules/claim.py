@@ -131,11 +131,16 @@ def _drug_before(analysis: Analysis, sent: Sentence) -> bool:
 
 
 def _other_medicine_before(analysis: Analysis, sent: Sentence) -> bool:
-    """Did the sentence before, in the same block, name another medicine and not naltrexone?"""
-    if sent.index == 0:
-        return False
-    prev = analysis.sentences[sent.index - 1]
-    return prev.block == sent.block and prev.has("naloxone_name", "other_drug") and not prev.has("drug")
+    """Was the medicine named last before this sentence, in its block, another one?"""
+    for k in range(sent.index - 1, max(-1, sent.index - 1 - ANAPHOR_REACH), -1):
+        prev = analysis.sentences[k]
+        if prev.block != sent.block:
+            return False
+        if prev.has("drug"):
+            return False
+        if prev.has("naloxone_name", "other_drug"):
+            return True
+    return False
 
 
 def _target(sent: Sentence, after: int) -> tuple[str, Mention | None]:

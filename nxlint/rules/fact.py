@@ -156,10 +156,14 @@ class FactRule(Rule):
             fragment = (len(analysis.text[sent.start:m.start].split()) <= 2
                         or any(0 <= m.start - a.end <= 12 or m.start <= a.start < m.end
                                for a in sent.find("drug_anaphor")))
-            if found is None and fragment and not _table_cell(analysis, sent):
-                # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved"):
-                # the product named last
-                found = self._product_before(analysis, m.sent)
+            if (found is None or found[1].start > m.start) and fragment and not _table_cell(analysis, sent):
+                # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved",
+                # even with a product named later in the sentence): the product named last;
+                # in a draft about LDN alone, that is LDN
+                before = self._product_before(analysis, m.sent)
+                if before is not None and _about_ldn_only(analysis):
+                    before = next(((p, before[1]) for p in self.products if p["concept"] == "drug_ldn"), before)
+                found = before or found
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
             # a later approval in the sentence goes on speaking of the same product
             found = found or resolved.get(m.sent)
@@ -511,6 +515,12 @@ def _number(word: str) -> float:
     """A count written as digits or a word ("four", "twice")."""
     w = word.lower()
     return float(w) if w.isdigit() else {"once": 1, "twice": 2, "one": 1, **WORDS}.get(w, 1)
+
+
+def _about_ldn_only(analysis: Analysis) -> bool:
+    """Is the draft about low-dose naltrexone alone (LDN named, no labelled use, no
+    standard product or dose)? Then "naltrexone" and "it" mean LDN."""
+    return bool(analysis.mentions("drug_ldn")) and not analysis.mentions("standard_use", "ind_alcohol", "drug_standard")
 
 
 def _table_cell(analysis: Analysis, sent: Sentence) -> bool:
