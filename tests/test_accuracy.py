@@ -2,13 +2,16 @@
 
 The drafts under tests/corpus/*/ were written to the labelling guide by hand, each set by
 a reviewer who had not seen the rules (they were measured before any rule was tuned on them:
-overall F1 0.80, 0.82, 0.77, 0.84, 0.83, 0.78, 0.81, 0.85, 0.81 and 0.91 on first contact);
-the shared corpus is the one the product is measured on. A drop below the bar fails the
-build, so a rule change that trades accuracy for anything else is visible.
+overall F1 0.80, 0.82, 0.77, 0.84, 0.83, 0.78, 0.81, 0.85, 0.81, 0.91, 0.76 and 0.76 on
+first contact); the shared corpus is the one the product is measured on. A drop below the
+bar (the one the product is held to: claims 0.85, caveats 0.95, commercial 0.90, factual
+0.90, overall 0.88) fails the build, so a rule change that trades accuracy for anything
+else is visible.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 import sys
@@ -32,3 +35,8 @@ def test_labelled_drafts_meet_the_bar(folder: Path):
            "--min-claims-f1", "0.85", "--min-caveats-f1", "0.95", "--min-overall-f1", "0.88", str(folder)]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    # the scorer has no switch for these two bars; read them off its summary line
+    for category in ("commercial", "factual"):
+        found = re.search(rf"\b{category} F1=([\d.]+)", proc.stdout)
+        assert found is not None, proc.stdout
+        assert float(found.group(1)) >= 0.90, f"{category} F1 below 0.90 in {folder}:\n{proc.stdout}"
