@@ -170,6 +170,24 @@ class Analysis:
             return self.sentences[i]
         return None
 
+    def row_label(self, sent: Sentence) -> Sentence | None:
+        """For a cell of a Markdown pipe table, the first sentence of its row's first cell
+        ("| Naltrexone | Overdose reversal |" speaks of naltrexone); None for that cell itself."""
+        src = self.document.source
+        start, _ = self.to_source(sent.start, sent.end)
+        line_start = src.rfind("\n", 0, start) + 1
+        if not src[line_start:start].lstrip().startswith("|"):
+            return None
+        line_end = src.find("\n", start)
+        pipes = [m.end() for m in PIPE.finditer(src, line_start, line_end if line_end != -1 else len(src))]
+        if len(pipes) < 2 or start < pipes[1]:
+            return None
+        lo, hi = self.norm.from_source(pipes[0]), self.norm.from_source(pipes[1] - 1)
+        i = bisect.bisect_left([s.start for s in self.sentences], lo)
+        if i < len(self.sentences) and self.sentences[i].start < hi:
+            return self.sentences[i]
+        return None
+
     def headings_over(self, sent: Sentence) -> list[Sentence]:
         """The heading of the section a sentence stands in (the last heading before it),
         and for a table cell its column header too."""

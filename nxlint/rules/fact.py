@@ -43,7 +43,16 @@ UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:ta
 SECOND_OF_PAIR = re.compile(r"/\s*$")
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
                        r"(daily|nightly|weekly|fortnightly|monthly)|every\s+(day|night|week|other\s+week|month|"
-                       r"(?:\d+|two|three|four|five|six)\s+(?:days|weeks)))\b", re.I)
+                       r"(?:\d+|two|three|four|five|six)\s+(?:days|weeks))|"
+                       r"q\s?(\d+\s?(?:days?|d|weeks?|wks?)))\b", re.I)
+# "Your next shot is due in 2 weeks": the interval to the next dose
+NEXT_DOSE = re.compile(r"\bnext\s+(?:shot|injection|dose|jab)\s+(?:is\s+|will\s+be\s+)?(?:due\s+)?(?:in|after)\s+"
+                       r"(?:about\s+)?(\d+|one|two|three|four|five|six)\s+(days?|weeks?)\b", re.I)
+# "Oral naltrexone blocks opioids for about a week": how long one dose blocks
+BLOCKS_FOR = re.compile(r"\bblocks?\s+(?:(?:the\s+effects\s+of\s+)?(?:opioids|opiates|heroin)\s+)?for\s+"
+                        r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|a\s+full\s+)?"
+                        r"(\d+|one|two|three|four|five|six|a|an)\s+(hours?|days?|weeks?|months?)\b", re.I)
+LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?|works?\s+for|keeps\s+working\s+for)\s+(?:for\s+)?"
                    r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
                    r"(\d+|two|three|four|five|six|a|one)\s+(weeks?|months?)\b", re.I)
@@ -54,6 +63,11 @@ INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|as\s+a\s+treatment\s+f
 CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:a|an|the|its|it|this|that)\b", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
 SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
+# words a subjectless fragment may open with before its claim ("Also sold OTC in some states")
+FRAGMENT_START = re.compile(r"\W*(?:(?:also|now|still|even|only|often|usually|sometimes|and|but)\s+)*"
+                            r"(?:(?:is|are|was|were|gets?|got|being)\s+)?"
+                            r"(?:sold|available|approved|given|used|taken|marketed|prescribed|offered|stocked|found|"
+                            r"classed|classified|listed|labelled|labeled)?\s*", re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially)\s+(?:\w+\s+)?approv", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
@@ -375,9 +389,12 @@ class FactRule(Rule):
         named = self._dose_rules_before(analysis, sent)
         if not named:
             return []
+        hits = [self._dose_hit(f, r) for f in NEXT_DOSE.finditer(text, sent.start, sent.end)
+                for r in named[:1] if "min_interval_days" in r
+                and _span_days(f.group(1), f.group(2)) < float(r["min_interval_days"])]
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
-        hits = [self._dose_hit(p, counted[0]) for p in UNITS.finditer(text, sent.start, sent.end)
-                if counted and all(self._too_many(p, r) for r in counted)]
+        hits += [self._dose_hit(p, counted[0]) for p in UNITS.finditer(text, sent.start, sent.end)
+                 if counted and all(self._too_many(p, r) for r in counted)]
         if not self.subject or sent.has("other_drug"):
             return hits
         subjects = sent.find(*self.subject)
@@ -400,20 +417,37 @@ class FactRule(Rule):
         hits = []
         said = list(FREQUENCY.finditer(text, sent.start, sent.end))
         for _, rule in rules:
-            if "min_interval_days" not in rule:
+            named = self._own_mentions(sent, rule)
+            if not named:
                 continue
-            named = sent.find(rule["concept"])
-            after = [f for f in said if f.start() >= named[0].end]
-            if after and all(_days(f) < float(rule["min_interval_days"]) for f in said):
-                hits.append(self._dose_hit(after[0], rule))
-            # "One Vivitrol shot lasts about three months": one dose said to last far longer
             longest = float(rule.get("max_interval_days", 0))
-            for f in LASTS.finditer(text, named[0].end, sent.end):
-                n = _number(f.group(1))
-                if longest and n * (7 if f.group(2).lower().startswith("w") else 30) > longest:
-                    hits.append(self._dose_hit(f, rule))
-                    break
+            if "min_interval_days" in rule:
+                # after its name, or just before it ("our once-a-week naltrexone injection")
+                about = [f for f in said if f.start() >= named[0].end or 0 <= named[0].start - f.end() <= 3]
+                if about and all(_days(f) < float(rule["min_interval_days"]) for f in said):
+                    hits.append(self._dose_hit(about[0], rule))
+                # "One Vivitrol shot lasts about three months": one dose said to last far longer
+                for f in LASTS.finditer(text, named[0].end, sent.end):
+                    if longest and _span_days(f.group(1), f.group(2)) > longest:
+                        hits.append(self._dose_hit(f, rule))
+                        break
+            elif longest and not LONG_ACTING.search(sent.text):
+                # "Oral naltrexone blocks opioids for about a week after each dose"
+                for f in BLOCKS_FOR.finditer(text, named[0].end, sent.end):
+                    if _span_days(f.group(1), f.group(2)) > longest:
+                        hit = self._dose_hit(f, rule)
+                        hit.values["allowed"] = f"one dose blocks opioids for at most about {longest:g} days"
+                        hits.append(hit)
+                        break
         return hits
+
+    def _own_mentions(self, sent: Sentence, rule: dict[str, Any]) -> list[Mention]:
+        """A product's mentions in the sentence, leaving out those that belong to a more
+        specific product ("naltrexone" inside "injectable naltrexone" is the injection)."""
+        own = sent.find(rule["concept"])
+        specific = [m for d in self.doses if d is not rule and d["concept"] != rule["concept"]
+                    and self.doses.index(d) < self.doses.index(rule) for m in sent.find(d["concept"])]
+        return [m for m in own if not any(o.start <= m.start and m.end <= o.end for o in specific)]
 
     @staticmethod
     def _too_many(p: re.Match[str], rule: dict[str, Any]) -> bool:
@@ -503,12 +537,19 @@ def _out_of_range(p: re.Match[str], rule: dict[str, Any]) -> bool:
 
 
 def _days(m: re.Match[str]) -> float:
-    """Days between doses for "once a week", "monthly", "every 3 days"."""
+    """Days between doses for "once a week", "monthly", "every 3 days", "q2 weeks"."""
     said = next(g for g in m.groups() if g).lower()
     if said in PERIOD_DAYS:
         return PERIOD_DAYS[said]
-    n, unit = said.split()
-    return _number(n) * (7 if unit.startswith("week") else 1)
+    n, unit = re.match(r"(\w+)\s*(\w+)", said).groups()  # type: ignore[union-attr]
+    return _number(n) * (7 if unit.startswith("w") else 1)
+
+
+def _span_days(number: str, unit: str) -> float:
+    """"three months" -> 90, "about a week" -> 7, "24 hours" -> 1."""
+    u = unit.lower()
+    scale = 1 / 24 if u.startswith("h") else 7 if u.startswith("w") else 30 if u.startswith("m") else 1
+    return _number(number) * scale
 
 
 def _number(word: str) -> float:
@@ -543,11 +584,15 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at
         # hand: the medicine the sentences before it named last ("Disulfiram (Antabuse). Makes
         # you feel sick if you drink." is about disulfiram)
-        if any(m.end <= pos for m in sent.mentions if m.label not in concepts) or pos - sent.start > 3:
+        if any(m.end <= pos for m in sent.mentions if m.label not in concepts) or (
+                pos - sent.start > 3 and not FRAGMENT_START.fullmatch(analysis.text, sent.start, pos)):
             return False
-        if _table_cell(analysis, sent):  # a cell speaks of the medicine its column is headed by
-            head = analysis.column_header(sent)
-            return head is not None and head.has("drug") and not head.has("other_drug", "naloxone_name")
+        if _table_cell(analysis, sent):
+            # a cell speaks of the medicine its column is headed by, or else its row
+            for head in (analysis.column_header(sent), analysis.row_label(sent)):
+                if head is not None and head.has("drug", "other_drug", "naloxone_name"):
+                    return head.has("drug") and not head.has("other_drug", "naloxone_name")
+            return False
         last = _last_named(analysis, sent.index)
         return last is None or last.label == "drug"
     subject = max(before, key=lambda m: m.end)
