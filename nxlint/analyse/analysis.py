@@ -267,6 +267,13 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     for s, nxt_s in zip(sentences, sentences[1:], strict=False):
         if nxt_s.block == s.block and any(m.start - nxt_s.start <= 2 for m in nxt_s.find("refutation")):
             s.refuted = True
+    # ... or, all of them, by the paragraph after ('"LDN reverses autoimmune disease," it said. ...
+    # Neither claim is true.')
+    for s, nxt_s in zip(sentences, sentences[1:], strict=False):
+        if nxt_s.block != s.block and any(m.start - nxt_s.start <= 2 for m in nxt_s.find("refutation_all")):
+            for earlier in sentences[:s.index + 1]:
+                if earlier.block == s.block:
+                    earlier.refuted = True
     # ... or labelled a myth as it is stated ("Myth 5: 'Naltrexone cures alcoholism.'")
     for s in sentences:
         if MYTH_LABEL.match(s.text):
@@ -293,7 +300,7 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             s0, e0 = norm.from_source(m.start(1)), norm.from_source(m.end(1))
             markers.append(cit.Marker(s0, max(e0, s0 + 1), "superscript", cit.expand_numbers(m.group(1))))
         markers.sort(key=lambda mk: (mk.start, mk.end))
-    references = _references(document, norm, sentences, heading_starts)
+    references = _references(document, norm, sentences, heading_starts, markers)
     if references is not None:
         # a references list is bibliography, not claims: only drug mentions (for scope) stay
         def outside(m: Mention) -> bool:
@@ -306,7 +313,7 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
 
 
 def _references(document: Document, norm: Normalized, sentences: list[Sentence],
-                heading_starts: set[int]) -> cit.References | None:
+                heading_starts: set[int], markers: list[cit.Marker]) -> cit.References | None:
     """The references list: the section under a References/Sources/... heading (or a
     short paragraph that reads as one, like "References:"), plus footnote definitions
     ("[^2]: Smith JP ...") wherever they stand."""
@@ -343,13 +350,16 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
                               norm.from_source(sec_end), entries)
         break
     if refs is None:
-        # no heading, but a late run of numbered entries ("¹ Younger J ... 2009."), in one
-        # block or one block each (plain text puts blank lines between them)
+        # no heading, but a late run of numbered entries ("¹ Younger J ... 2009.", "[1] Han B
+        # ..."), in one block or one block each (plain text puts blank lines between them);
+        # a lone entry counts only when the text cites its number
         def entry_lines(b: tuple[int, int]) -> list[tuple[int, int]] | None:
             lines = cit.split_lines(src, *b)
-            ok = lines and all(cit.ENTRY_NUMBER.match(src[a:e]) and cit.looks_like_reference(src[a:e])
-                               for a, e in lines)
+            ok = lines and all((m := cit.ENTRY_NUMBER.match(src[a:e])) and not m.group(3)
+                               and cit.looks_like_reference(src[a:e]) for a, e in lines)
             return lines if ok else None
+
+        cited_numbers = {n for mk in markers if mk.kind in ("numeric", "superscript") for n in mk.numbers}
 
         blocks = sorted(document.blocks)
         for i in range(len(blocks) - 1, -1, -1):
@@ -359,6 +369,12 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
             while first > 0 and entry_lines(blocks[first - 1]) is not None:
                 first -= 1
             lines = [ln for b in blocks[first:i + 1] for ln in entry_lines(b) or []]
+            if len(lines) == 1:
+                m1 = cit.ENTRY_NUMBER.match(src[lines[0][0]:lines[0][1]])
+                number = next((g for g in m1.groups() if g), "") if m1 else ""
+                if not number.translate(cit.SUPER_DIGITS).isdigit() or int(
+                        number.translate(cit.SUPER_DIGITS)) not in cited_numbers:
+                    continue
             entries = [cit.parse_entry(src[a:b], src[a:b], norm.from_source(a), norm.from_source(b), k, True)
                        for k, (a, b) in enumerate(lines, 1)]
             refs = cit.References(None, norm.from_source(blocks[first][0]), norm.from_source(blocks[i][1]), entries)

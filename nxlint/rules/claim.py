@@ -36,6 +36,7 @@ ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+,
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
                          r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|user|subscriber"""
                          r"""|listener|follower|mom|mum|dad|buyer)\s+(?:wrote|writes|said|says|told|shared|emailed))""")
+VERIFIED = re.compile(r"verified", re.I)  # "- Verified buyer": a review, first person or not
 FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Mm]e|I)\b")
 QUOTES = ('"', "“", "‘", "'")
 PRESUPPOSING_QUESTION = re.compile(r"\W*(?:why|how\s+come|how\s+(?:does|do|did|can|could)\b.*\b"
@@ -169,14 +170,22 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     signed like a review ("... my life back." (Dana, 44) / - Mark T., verified buyer).
     Reported speech in news ('..., said the nurse') is not signed this way."""
     text = analysis.text
-    if sent.text.lstrip()[:1] in QUOTES and FIRST_PERSON.search(sent.text) and ATTRIBUTION.search(
-            text, sent.start, min(len(text), sent.end + 30)):
-        return True  # '"Three weeks on LDN and my joint pain is gone," one reader wrote to us.'
+    opening = sent.text.lstrip(" ★☆⭐*").lstrip()  # a review may open with its star rating
+    signed = ATTRIBUTION.search(text, sent.start, min(len(text), sent.end + 30))
+    if opening[:1] in QUOTES and signed and (FIRST_PERSON.search(sent.text) or _verified(text, signed)):
+        return True  # '"Three weeks on LDN and my joint pain is gone," one reader wrote to us.''
     block = analysis.block_sentences(sent.block)
     quote = text[block[0].start:block[-1].end]
-    if not any(q in quote.lstrip()[:12] for q in QUOTES + ("“",)) or not FIRST_PERSON.search(quote):
+    if not any(q in quote.lstrip()[:12] for q in QUOTES + ("“",)):
         return False
-    return bool(ATTRIBUTION.search(text, block[0].start, min(len(text), block[-1].end + 30)))
+    signed = ATTRIBUTION.search(text, block[0].start, min(len(text), block[-1].end + 30))
+    return signed is not None and (FIRST_PERSON.search(quote) is not None or _verified(text, signed))
+
+
+def _verified(text: str, signed: re.Match[str]) -> bool:
+    """Is the signature a review's ("- Verified buyer")? Then the quote is a testimonial
+    even without "I" or "my"."""
+    return VERIFIED.search(text, signed.start(), signed.end() + 12) is not None
 
 
 def _benefit_reported(analysis: Analysis, sent: Sentence) -> bool:
@@ -222,6 +231,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
         # "Is it a cure?" asks; "Why does LDN work so well?" presupposes the answer
         asks = question and not PRESUPPOSING_QUESTION.match(sent.text)
         for m in sent.find("absolute"):
+            if m.has("attributed") and analysis.asked_after(sent, truth=True):
+                continue  # "My sister says it makes you stop drinking for good. Is that true?"
             if not m.has("negated") and not asks:
                 label, _ = _target(sent, m.start)
                 out.append(Claim(sent.index, "absolute", m.start, m.end, label if label != "none" else "off_label",
