@@ -1,4 +1,4 @@
-"""The literal prefilter may skip a regex only when the regex cannot match."""
+"""The literal prefilters may skip a regex (or a position) only where it cannot match."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nxlint.analyse.pipeline import ConceptMatcher
-from nxlint.analyse.prefilter import may_match, required_literals
+from nxlint.analyse.prefilter import find_at_starts, may_match, required_literals, start_literals
 from nxlint.read import read_path
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -65,8 +65,41 @@ def test_on_the_labelled_drafts_no_skipped_regex_would_have_matched(linter) -> N
     skipped = 0
     for text in texts:
         lowered = text.lower()
-        for label, rx, literals in matcher.regexes:
+        for label, rx, literals, _ in matcher.regexes:
             if not may_match(literals, lowered):
                 skipped += 1
                 assert not rx.search(text), (label, rx.pattern)
     assert skipped > len(texts) * len(matcher.regexes) / 3  # and it does skip most scans
+
+
+@pytest.mark.parametrize(("pattern", "starts"), [
+    (r"\b(?<!\bwhat\s)(?:studies|trials?)\s+show", {"studies", "trial"}),
+    (r"\bFDA[- ]approved\b", {"fda"}),
+    (r"[$€£]\s?\d+", {"$", "€", "£"}),
+    (r"(?:most|(?:nearly|almost)\s+all)\s+patients", {"most", "nearly", "almost"}),
+    (r"\b\d{1,3}\s+of\s+our", None),  # a digit class: no literal to look for
+    (r"(?:foo)?bar", None),  # an optional start: anything may come first
+])
+def test_start_literals_are_what_every_match_begins_with(pattern: str, starts: set[str] | None) -> None:
+    found = start_literals(re.compile(pattern, re.I))
+    assert (found and set(found)) == starts
+
+
+@settings(max_examples=400, deadline=None)
+@given(pattern=st.recursive(_atoms, _regex, max_leaves=8), text=st.text(alphabet="abAB 1.", max_size=12))
+def test_trying_only_the_start_positions_finds_what_finditer_finds(pattern: str, text: str) -> None:
+    rx = re.compile(pattern, re.I)
+    found = [m.span() for m in find_at_starts(rx, text, text.lower(), start_literals(rx))]
+    assert found == [m.span() for m in rx.finditer(text) if m.end() > m.start() or start_literals(rx) is None]
+
+
+def test_on_the_labelled_drafts_start_positions_find_every_match(linter) -> None:  # noqa: ANN001
+    matcher = next(p for _, p in linter.ruleset.nlp.pipeline if isinstance(p, ConceptMatcher))
+    texts = [read_path(p).text for p in sorted(CORPUS.glob("*/*")) if not p.name.endswith(".yaml")]
+    with_starts = [(rx, first) for _, rx, _, first in matcher.regexes if first is not None]
+    assert len(with_starts) > len(matcher.regexes) * 3 / 4  # most regexes get the shortcut
+    for text in texts:
+        lowered = text.lower()
+        for rx, first in with_starts:
+            assert [m.span() for m in find_at_starts(rx, text, lowered, first)] == \
+                [m.span() for m in rx.finditer(text)], rx.pattern

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_suffix_regex
 
 from nxlint.analyse.lexicon import Concept, ContextCue
-from nxlint.analyse.prefilter import may_match, required_literals
+from nxlint.analyse.prefilter import find_at_starts, may_match, required_literals, start_literals
 from nxlint.rules.loader import RulesetError
 
 CATEGORY_BITS = {"negated": 1, "hedged": 2, "hypothetical": 4, "attributed": 8, "historical": 16}
@@ -135,7 +135,8 @@ class ConceptMatcher:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher = Matcher(nlp.vocab)
-        self.regexes: list[tuple[str, re.Pattern[str], frozenset[str] | None]] = []
+        # (concept, regex, words every match contains, words every match starts with)
+        self.regexes: list[tuple[str, re.Pattern[str], frozenset[str] | None, frozenset[str] | None]] = []
 
     def add(self, concept: Concept, where: str) -> None:
         make = self.nlp.make_doc
@@ -151,7 +152,7 @@ class ConceptMatcher:
                 raise RulesetError(f"{where} concept '{concept.name}': bad token pattern: "
                                    f"{msg[-1] if msg else e}") from None
         for rx in concept.regex:
-            self.regexes.append((concept.name, rx, required_literals(rx)))
+            self.regexes.append((concept.name, rx, required_literals(rx), start_literals(rx)))
 
     def __call__(self, doc: Doc) -> Doc:
         vocab_strings = doc.vocab.strings
@@ -172,10 +173,10 @@ class ConceptMatcher:
         text = doc.text
         starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() if len(doc) else []
         lowered = text.lower()
-        for label, rx, literals in self.regexes:
+        for label, rx, literals, first in self.regexes:
             if not may_match(literals, lowered):
                 continue  # a word every match needs is nowhere in the text
-            for mo in rx.finditer(text):
+            for mo in find_at_starts(rx, text, lowered, first):
                 sp = doc.char_span(mo.start(), mo.end(), alignment_mode="expand")
                 if sp is None:
                     continue

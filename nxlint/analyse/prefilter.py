@@ -77,6 +77,76 @@ def _part(op: Any, av: Any) -> set[str] | None:
     return None  # other classes, anchors, lookarounds, backreferences: nothing required
 
 
+def start_literals(rx: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of ``rx`` starts with (None: unknown).
+
+    Leading anchors and lookarounds take no characters, so ``\\b(?<!what\\s)(?:studies|trials)``
+    starts with "studies" or "trials". With these, a regex is tried only where one of them
+    occurs instead of at every position of the text."""
+    try:
+        found = _starts(list(_parser.parse(rx.pattern, rx.flags)))
+    except Exception:  # noqa: BLE001 - an unexpected parse tree only costs the shortcut
+        return None
+    return frozenset(found) if found and all(found) else None
+
+
+_ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
+
+
+def _starts(items: list[tuple[Any, Any]]) -> set[str] | None:
+    i = 0
+    while i < len(items) and items[i][0] in _ZERO_WIDTH:
+        i += 1
+    if i == len(items):
+        return None
+    op, av = items[i]
+    if op is _c.LITERAL:
+        run = []
+        while i < len(items) and items[i][0] is _c.LITERAL:
+            run.append(chr(items[i][1]).lower())
+            i += 1
+        return {"".join(run)}
+    if op is _c.SUBPATTERN:
+        return _starts(list(av[-1]))
+    if _ATOMIC is not None and op is _ATOMIC:
+        return _starts(list(av))
+    if op is _c.BRANCH:
+        alternatives = [_starts(list(branch)) for branch in av[1]]
+        if any(a is None for a in alternatives):
+            return None
+        return set().union(*alternatives)  # type: ignore[arg-type]
+    if op in _REPEATS:
+        low, _high, body = av
+        return _starts(list(body)) if low >= 1 else None
+    if op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
+        return {chr(c).lower() for _, c in av}
+    return None
+
+
+def find_at_starts(rx: re.Pattern[str], text: str, lowered: str, starts: frozenset[str] | None) -> Any:
+    """``rx.finditer(text)``, trying the regex only where one of its start literals occurs
+    (found with ``str.find`` on the lower-cased text). The same matches: a match can begin
+    nowhere else, and trying candidates left to right past each match's end is what
+    ``finditer`` does."""
+    if starts is None or len(lowered) != len(text):  # a few characters change length when lower-cased
+        yield from rx.finditer(text)
+        return
+    positions: set[int] = set()
+    for lit in starts:
+        p = lowered.find(lit)
+        while p != -1:
+            positions.add(p)
+            p = lowered.find(lit, p + 1)
+    end = 0
+    for p in sorted(positions):
+        if p < end:
+            continue
+        m = rx.match(text, p)
+        if m is not None:
+            yield m
+            end = max(m.end(), p + 1)
+
+
 def may_match(literals: frozenset[str] | None, lowered: str) -> bool:
     """Could a regex with these required literals match the (lower-cased) text?"""
     return literals is None or any(lit in lowered for lit in literals)
