@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_suffix_regex
 
 from nxlint.analyse.lexicon import Concept, ContextCue
-from nxlint.analyse.prefilter import find_at_starts, may_match, required_literals, start_literals
+from nxlint.analyse.prefilter import find_at_starts, literals, may_match
 from nxlint.rules.loader import RulesetError
 
 CATEGORY_BITS = {"negated": 1, "hedged": 2, "hypothetical": 4, "attributed": 8, "historical": 16}
@@ -152,7 +152,7 @@ class ConceptMatcher:
                 raise RulesetError(f"{where} concept '{concept.name}': bad token pattern: "
                                    f"{msg[-1] if msg else e}") from None
         for rx in concept.regex:
-            self.regexes.append((concept.name, rx, required_literals(rx), start_literals(rx)))
+            self.regexes.append((concept.name, rx, *literals(rx)))
 
     def __call__(self, doc: Doc) -> Doc:
         vocab_strings = doc.vocab.strings
@@ -173,8 +173,8 @@ class ConceptMatcher:
         text = doc.text
         starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() if len(doc) else []
         lowered = text.lower()
-        for label, rx, literals, first in self.regexes:
-            if not may_match(literals, lowered):
+        for label, rx, needed, first in self.regexes:
+            if not may_match(needed, lowered):
                 continue  # a word every match needs is nowhere in the text
             for mo in find_at_starts(rx, text, lowered, first):
                 sp = doc.char_span(mo.start(), mo.end(), alignment_mode="expand")

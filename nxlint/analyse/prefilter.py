@@ -28,13 +28,27 @@ _REPEATS = {getattr(_c, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REP
 _ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
 
 
+def literals(rx: re.Pattern[str]) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """``required_literals`` and ``start_literals`` from one parse of the pattern (parsing
+    is most of what compiling a ruleset's regexes costs at start-up)."""
+    try:
+        tree = list(_parser.parse(rx.pattern, rx.flags))
+    except Exception:  # noqa: BLE001 - an unexpected parse tree only costs the shortcut
+        return None, None
+    return _guarded(_sequence, tree), _guarded(_starts, tree)
+
+
+def _guarded(walk: Any, tree: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    try:
+        found = walk(tree)
+    except Exception:  # noqa: BLE001
+        return None
+    return frozenset(found) if found and all(found) else None
+
+
 def required_literals(rx: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case strings one of which occurs in every match of ``rx`` (None: unknown)."""
-    try:
-        found = _sequence(list(_parser.parse(rx.pattern, rx.flags)))
-    except Exception:  # noqa: BLE001 - an unexpected parse tree only costs the shortcut
-        return None
-    return frozenset(found) if found else None
+    return literals(rx)[0]
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
@@ -83,11 +97,7 @@ def start_literals(rx: re.Pattern[str]) -> frozenset[str] | None:
     Leading anchors and lookarounds take no characters, so ``\\b(?<!what\\s)(?:studies|trials)``
     starts with "studies" or "trials". With these, a regex is tried only where one of them
     occurs instead of at every position of the text."""
-    try:
-        found = _starts(list(_parser.parse(rx.pattern, rx.flags)))
-    except Exception:  # noqa: BLE001 - an unexpected parse tree only costs the shortcut
-        return None
-    return frozenset(found) if found and all(found) else None
+    return literals(rx)[1]
 
 
 _ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
