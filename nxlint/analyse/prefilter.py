@@ -63,7 +63,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
         if run:
             candidates.append({"".join(run)})
             run = []
-        required = _part(op, av)
+        required = _part(op, av, _sequence)
         if required:
             candidates.append(required)
     if run:
@@ -73,19 +73,21 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
     return max(candidates, key=lambda s: (min(len(x) for x in s), -len(s)))
 
 
-def _part(op: Any, av: Any) -> set[str] | None:
+def _part(op: Any, av: Any, walk: Any) -> set[str] | None:
+    """What one element of a pattern requires, by ``walk`` (``_sequence`` for the literals
+    a match contains, ``_starts`` for those it begins with) over its insides."""
     if op is _c.SUBPATTERN:
-        return _sequence(list(av[-1]))
+        return walk(list(av[-1]))
     if _ATOMIC is not None and op is _ATOMIC:
-        return _sequence(list(av))
+        return walk(list(av))
     if op is _c.BRANCH:
-        alternatives = [_sequence(list(branch)) for branch in av[1]]
+        alternatives = [walk(list(branch)) for branch in av[1]]
         if any(a is None for a in alternatives):
             return None  # one way to match needs no literal at all
         return set().union(*alternatives)  # type: ignore[arg-type]
     if op in _REPEATS:
         low, _high, body = av
-        return _sequence(list(body)) if low >= 1 else None
+        return walk(list(body)) if low >= 1 else None
     if op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
         return {chr(c).lower() for _, c in av}  # a class of plain characters: [$€£]
     return None  # other classes, anchors, lookarounds, backreferences: nothing required
@@ -116,21 +118,7 @@ def _starts(items: list[tuple[Any, Any]]) -> set[str] | None:
             run.append(chr(items[i][1]).lower())
             i += 1
         return {"".join(run)}
-    if op is _c.SUBPATTERN:
-        return _starts(list(av[-1]))
-    if _ATOMIC is not None and op is _ATOMIC:
-        return _starts(list(av))
-    if op is _c.BRANCH:
-        alternatives = [_starts(list(branch)) for branch in av[1]]
-        if any(a is None for a in alternatives):
-            return None
-        return set().union(*alternatives)  # type: ignore[arg-type]
-    if op in _REPEATS:
-        low, _high, body = av
-        return _starts(list(body)) if low >= 1 else None
-    if op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
-        return {chr(c).lower() for _, c in av}
-    return None
+    return _part(op, av, _starts)
 
 
 def find_at_starts(rx: re.Pattern[str], text: str, lowered: str, starts: frozenset[str] | None) -> Any:
