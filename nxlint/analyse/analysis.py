@@ -52,8 +52,9 @@ class Sentence:
 
     @property
     def question(self) -> bool:
-        """Does the sentence ask? Its claims are questions, not statements."""
-        return self.text.rstrip().endswith("?")
+        """Does the sentence ask? Its claims are questions, not statements ("True or
+        false: naltrexone reverses an overdose." asks too)."""
+        return self.text.rstrip().endswith("?") or TRUE_OR_FALSE.match(self.text) is not None
 
     def find(self, *labels: str) -> list[Mention]:
         return [m for m in self.mentions if m.label in labels]
@@ -74,6 +75,8 @@ class Sentence:
 
 MYTH_LABEL = re.compile(r"\W*(?:(?:myth|mito|misconception|fiction|false\s+claim|rumou?r)\s*(?:#?\s*\d+)?\s*[:.–—-]"
                         r"|[❌✗✘🚫])", re.I)
+TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
+                           re.I)
 PIPE = re.compile(r"(?<!\\)\|")  # a cell border in a Markdown table (not an escaped "\|")
 TRUTH_QUESTION = re.compile(r"\b(?:right|true|correct|accurate|wrong|legit|so|the\s+case|a\s+myth|real)\s*\?|"
                             r"^\W*(?:is|was)\s+(?:this|that|it)\s+(?:true|right|correct)\b", re.I)
@@ -190,15 +193,16 @@ class Analysis:
 
     def headings_over(self, sent: Sentence) -> list[Sentence]:
         """The heading of the section a sentence stands in (the last heading before it),
-        and for a table cell its column header too."""
+        and for a table cell its column header and row label too."""
         over = []
-        for k in range(sent.index - 1, -1, -1):
-            if self.sentences[k].heading:
-                over.append(self.sentences[k])
-                break
-        head = self.column_header(sent) if "|" in self.document.source else None
-        if head is not None:
-            over.append(head)
+        heads = self.cache.get("heading_indices")
+        if heads is None:
+            heads = self.cache["heading_indices"] = [s.index for s in self.sentences if s.heading]
+        k = bisect.bisect_left(heads, sent.index) - 1
+        if k >= 0:
+            over.append(self.sentences[heads[k]])
+        if "|" in self.document.source:
+            over += [h for h in (self.column_header(sent), self.row_label(sent)) if h is not None]
         return over
 
     def sentence_at(self, offset: int) -> Sentence | None:

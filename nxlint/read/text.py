@@ -15,6 +15,9 @@ from nxlint.read.document import Comment, Document, Link
 DIRECTIVE = re.compile(r"^[ \t]*(?:#|//)[ \t]*(nxlint[-:][^\n]*)$", re.M)
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=[ \t]))[ \t]+(?=\S)")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
+# a chat export's message line: "[14/03/2025, 21:18:51] Marco: ...", "3/14/25, 9:18 PM - Marco: ..."
+CHAT_LINE = re.compile(r"^[ \t]*(?:\[\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\]"
+                       r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\s+[-–])")
 ATX = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?=\S)")
 UNDERLINE = re.compile(r"^[ \t]*(?:={3,}|-{3,}|\*{3,}|_{3,})[ \t]*$")
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -70,7 +73,7 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
     - paragraphs are runs of lines separated by blank lines (a hard-wrapped paragraph
       is one block);
     - a list item line (``- ``, ``* ``, ``1. ``, ``a) ``) starts a block of its own;
-      indented lines after it continue it;
+      indented lines after it continue it; so does a chat export's timestamped message;
     - a heading is an ``# ATX`` line, a line underlined with ``===``/``---``, a short
       line alone in its paragraph, or a short first line ending in ``:`` (``References:``);
     - in files written one paragraph per line (most lines longer than any wrapped
@@ -124,6 +127,10 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
             e = max(e, s + 1)
             blocks.append((base + s, base + e))
             headings.append((base + s, base + e))
+            continue
+        if CHAT_LINE.match(line):
+            close()  # one message, one block: "[14/03/2025, 21:18] Marco: it's basically naloxone"
+            cur = [start + lead(line), start + len(line.rstrip()), 1, 0]
             continue
         m = LIST_ITEM.match(line)
         if m:

@@ -83,8 +83,9 @@ class CaveatRule(Rule):
                 continue  # "Does naltrexone harm the liver?" asks, "Myth: ... hard on your liver" refutes
             near = [sent]
             if cond.window > 1:
-                near = [s for s in analysis.block_sentences(sent.block)
-                        if abs(s.index - sent.index) < cond.window and not s.question]
+                sentences = analysis.sentences
+                near = [s for s in sentences[max(0, sent.index - cond.window + 1):sent.index + cond.window]
+                        if s.block == sent.block and not s.question]
             others = [[o for s in near for o in s.find(c)] for c in cond.all[1:]]
             if all(any(not (stated and o.has("negated")) for o in group) for group in others):
                 return m

@@ -32,7 +32,7 @@ TARGETS = ("off_label", "on_label", "none")
 SUBJECT_REACH = 160
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "it" again do not count)
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
-ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+,?\s*\d"""
+ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d"""
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
                          r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|user|subscriber"""
                          r"""|listener|follower|mom|mum|dad|buyer)\s+(?:wrote|writes|said|says|told|shared|emailed))""")
@@ -46,6 +46,7 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              r"\s+(?:you|we|they|most\s+people)\s+(?:might\s+|may\s+|would\s+)?(?:think|expect|imagine)\b",
                              re.I)  # "easier than you think"
 PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
+PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
@@ -213,6 +214,8 @@ def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mentio
             gap = text[d.end:attr.start].lower()
             if gap.startswith(("'s", "’s", "s'")) and len(gap.split()) <= 3:
                 return d
+        if d.end <= attr.start and attr.start - d.end <= 40 and PREDICATE.match(text, d.end, attr.start):
+            return d  # "LDN is the gentle, natural immune reset"
         if d.start >= attr.end and d.start - attr.end <= 20:
             gap = text[attr.end:d.start].lower().split()
             if gap[:1] == ["of"] or gap[:1] == ["from"]:

@@ -41,6 +41,7 @@ UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:ta
                    r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:a|per|each)\s+day\b",
                    re.I)
 SECOND_OF_PAIR = re.compile(r"/\s*$")
+GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:daily|nightly|/\s*day)\b", re.I)
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
                        r"(daily|nightly|weekly|fortnightly|monthly)|every\s+(day|night|week|other\s+week|month|"
                        r"(?:\d+|two|three|four|five|six)\s+(?:days|weeks))|"
@@ -61,7 +62,11 @@ PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekl
 YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
 INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|as\s+a\s+treatment\s+for)\s+(?:\w+\s+)?$", re.I)
 CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:a|an|the|its|it|this|that)\b", re.I)
+APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
+# a year that dates a law, a study or a report, not the approval: "(SUPPORT Act of 2018)", "(Jonas et al., 2014)"
+NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|survey|review|study|trial|meta-analysis|"
+                               r"et\s+al\.?)\b[^.;()]{0,20}$", re.I)
 SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
 # words a subjectless fragment may open with before its claim ("Also sold OTC in some states")
 FRAGMENT_START = re.compile(r"\W*(?:(?:also|now|still|even|only|often|usually|sometimes|and|but)\s+)*"
@@ -225,7 +230,8 @@ class FactRule(Rule):
         text = analysis.text
         clause = CLAUSE_END.search(text, m.end, sent.end)  # "..., and a monthly form followed in 2006"
         stop = clause.start() if clause else sent.end
-        years = [(int(y.group()), y.end()) for y in YEAR.finditer(text, m.start, stop)]
+        years = [(int(y.group()), y.end()) for y in YEAR.finditer(text, m.start, stop)
+                 if not NOT_APPROVAL_YEAR.search(text, max(sent.start, y.start() - 30), y.start())]
         for same in SAME_YEAR.finditer(text, m.start, stop):
             earlier = [y for y, e in years if e <= same.start()]
             if earlier:
@@ -362,6 +368,8 @@ class FactRule(Rule):
             numbers = False
             for p in DOSE.finditer(text, sent.start, sent.end):
                 numbers = True
+                if p.group(3).lower().startswith("g") and not GRAMS_TAKEN.match(text, p.end()):
+                    continue  # "powder (1 g and 5 g)" is how much is sold, not a dose
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
                 if rule is None or SECOND_OF_PAIR.search(text, max(sent.start, p.start() - 3), p.start()):
                     continue  # another medicine's dose, or the bupropion half of "32 mg/360 mg"
@@ -580,6 +588,9 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     others = [m for m in sent.find("naloxone_name") if m.end <= pos]
     if others and (not before or max(others, key=lambda m: m.end).end > max(before, key=lambda m: m.end).end):
         return False  # the nearest subject is naloxone, not naltrexone
+    if not before and APPOSITIVE.match(sent.text) and any(
+            d.start > pos and d.label == "drug" for d in sent.find(*concepts)):
+        return True  # "As a partial opioid agonist at low doses, LDN ...": the drug is named next
     if not before:
         # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at
         # hand: the medicine the sentences before it named last ("Disulfiram (Antabuse). Makes
