@@ -569,3 +569,15 @@ def test_markdown_keeps_footnote_definitions_nothing_cites() -> None:
     assert "Parker CE. 2018." in doc.text
     line2 = src.index("[^2]")
     assert any(s <= line2 + 6 < e for s, e in doc.blocks)
+
+
+def test_a_chat_export_is_one_block_per_message() -> None:
+    src = ("[14/03/2025, 21:18:20] Sam: it's off-label at that dose\n"
+           "[14/03/2025, 21:18:51] Marco: it's basically naloxone just in a daily pill\n"
+           "and it lasts longer\n"
+           "3/14/25, 9:20 PM - Dana: nope, different drug\n")
+    doc = text_reader.read(src, "chat.txt")
+    texts = [src[a:b] for a, b in doc.blocks]
+    assert len(texts) == 3
+    assert texts[1].endswith("and it lasts longer")  # a wrapped message stays whole
+    assert texts[2].startswith("3/14/25, 9:20 PM - Dana")
