@@ -149,12 +149,11 @@ class Analysis:
         """For a cell of a Markdown pipe table, the first sentence of its column's header
         cell: "| Controlled substance? | Schedule IV | No |" under "| | Naltrexone |
         Acamprosate |" speaks of naltrexone. None outside such tables."""
-        src = self.document.source
-        start, _ = self.to_source(sent.start, sent.end)
-        line_start = src.rfind("\n", 0, start) + 1
-        if not src[line_start:start].lstrip().startswith("|"):
+        row = self._table_row(sent)
+        if row is None:
             return None
-        column = len(PIPE.findall(src, line_start, start))
+        start, line_start = row
+        src = self.document.source
         top = line_start
         while top > 0:
             prev = src.rfind("\n", 0, top - 1) + 1
@@ -163,33 +162,36 @@ class Analysis:
             top = prev
         if top == line_start:
             return None  # the header row itself
-        line_end = src.find("\n", top)
-        pipes = [m.end() for m in PIPE.finditer(src, top, line_end if line_end != -1 else len(src))]
-        if column >= len(pipes):
-            return None
-        lo, hi = self.norm.from_source(pipes[column - 1]), self.norm.from_source(pipes[column] - 1)
-        i = bisect.bisect_left([s.start for s in self.sentences], lo)
-        if i < len(self.sentences) and self.sentences[i].start < hi:
-            return self.sentences[i]
-        return None
+        return self._cell(top, len(PIPE.findall(src, line_start, start)))
 
     def row_label(self, sent: Sentence) -> Sentence | None:
         """For a cell of a Markdown pipe table, the first sentence of its row's first cell
         ("| Naltrexone | Overdose reversal |" speaks of naltrexone); None for that cell itself."""
+        row = self._table_row(sent)
+        if row is None or len(PIPE.findall(self.document.source, row[1], row[0])) < 2:
+            return None
+        return self._cell(row[1], 1)
+
+    def _table_row(self, sent: Sentence) -> tuple[int, int] | None:
+        """(source offset of the sentence, start of its line) when it stands in a pipe-table row."""
         src = self.document.source
         start, _ = self.to_source(sent.start, sent.end)
         line_start = src.rfind("\n", 0, start) + 1
-        if not src[line_start:start].lstrip().startswith("|"):
-            return None
-        line_end = src.find("\n", start)
+        return (start, line_start) if src[line_start:start].lstrip().startswith("|") else None
+
+    def _cell(self, line_start: int, column: int) -> Sentence | None:
+        """The first sentence of cell ``column`` (1 = the first) of the table row at ``line_start``."""
+        src = self.document.source
+        line_end = src.find("\n", line_start)
         pipes = [m.end() for m in PIPE.finditer(src, line_start, line_end if line_end != -1 else len(src))]
-        if len(pipes) < 2 or start < pipes[1]:
+        if column < 1 or column >= len(pipes):
             return None
-        lo, hi = self.norm.from_source(pipes[0]), self.norm.from_source(pipes[1] - 1)
-        i = bisect.bisect_left([s.start for s in self.sentences], lo)
-        if i < len(self.sentences) and self.sentences[i].start < hi:
-            return self.sentences[i]
-        return None
+        lo, hi = self.norm.from_source(pipes[column - 1]), self.norm.from_source(pipes[column] - 1)
+        starts = self.cache.get("sentence_starts")
+        if starts is None:
+            starts = self.cache["sentence_starts"] = [s.start for s in self.sentences]
+        i = bisect.bisect_left(starts, lo)
+        return self.sentences[i] if i < len(self.sentences) and self.sentences[i].start < hi else None
 
     def headings_over(self, sent: Sentence) -> list[Sentence]:
         """The heading of the section a sentence stands in (the last heading before it),
