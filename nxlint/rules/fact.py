@@ -14,7 +14,8 @@ the rulesets, built from FACTS.md with a source URL per entry).
 - ``dose``: a dose outside the ranges in ``facts.doses`` (milligrams, a count of tablets
   a day where a product gives ``unit_mg`` and ``max_daily_mg``, or a dosing interval
   shorter than ``min_interval_days``, or one dose said to last longer than
-  ``max_interval_days``).
+  ``max_interval_days``, or, where the sentence names the milligrams, longer than the
+  product's ``block_hours`` table allows for that dose).
 
 ``near`` concepts must stand in the sentence, or with ``near_scope: paragraph`` anywhere
 in its paragraph.
@@ -50,7 +51,7 @@ FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\
 NEXT_DOSE = re.compile(r"\bnext\s+(?:shot|injection|dose|jab)\s+(?:is\s+|will\s+be\s+)?(?:due\s+)?(?:in|after)\s+"
                        r"(?:about\s+)?(\d+|one|two|three|four|five|six)\s+(days?|weeks?)\b", re.I)
 # "Oral naltrexone blocks opioids for about a week": how long one dose blocks
-BLOCKS_FOR = re.compile(r"\bblocks?\s+(?:(?:the\s+effects\s+of\s+)?(?:opioids|opiates|heroin)\s+)?for\s+"
+BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blockade\s+(?:lasts|of))\s+(?:(?!for\b)[\w-]+\s+){0,8}?for\s+"
                         r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|a\s+full\s+)?"
                         r"(\d+|one|two|three|four|five|six|a|an)\s+(hours?|days?|weeks?|months?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
@@ -75,6 +76,7 @@ FRAGMENT_START = re.compile(r"\W*(?:(?:also|now|still|even|only|often|usually|so
                             r"classed|classified|listed|labelled|labeled)?\s*", re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially)\s+(?:\w+\s+)?approv", re.I)
+BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "twenty-four": 24,
          "forty-eight": 48, "seventy-two": 72, "a few": 3, "a couple of": 2, "a": 1, "the": 1, "the next": 1,
@@ -384,8 +386,7 @@ class FactRule(Rule):
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
                 if rule is not None and self._too_many(p, rule):
                     hits.append(self._dose_hit(p, rule))
-            if not numbers:
-                hits += self._too_often(analysis, sent, rules)
+            hits += self._too_often(analysis, sent, rules, numbers)
         return hits
 
     def _dose_unnamed(self, analysis: Analysis, sent: Sentence) -> list[Hit]:
@@ -416,11 +417,15 @@ class FactRule(Rule):
                 hits.append(self._dose_hit(p, rules[0]))
         return hits
 
-    def _too_often(self, analysis: Analysis, sent: Sentence, rules: list[tuple[int, dict[str, Any]]]) -> list[Hit]:
+    def _too_often(self, analysis: Analysis, sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
+                   numbers: bool) -> list[Hit]:
         """A product given at intervals ("Vivitrol ... every 4 weeks") said to be given more
-        often, with no number of milligrams ("Vivitrol is a daily pill", "injected once a
-        week"): flagged when a frequency follows its name and every frequency in the sentence
-        is too short ("replaces the daily pill with a monthly shot" passes)."""
+        often, in a sentence with no number of milligrams (those are checked with their
+        number: "a 380 mg shot given once a week"): "Vivitrol is a daily pill", "injected once
+        a week" are flagged when a frequency follows its name and every frequency in the
+        sentence is too short ("replaces the daily pill with a monthly shot" passes). A daily
+        tablet said to block opioids for longer than one dose can is flagged with or without
+        its milligrams."""
         text = analysis.text
         hits = []
         said = list(FREQUENCY.finditer(text, sent.start, sent.end))
@@ -430,6 +435,8 @@ class FactRule(Rule):
                 continue
             longest = float(rule.get("max_interval_days", 0))
             if "min_interval_days" in rule:
+                if numbers:
+                    continue
                 # after its name, or just before it ("our once-a-week naltrexone injection")
                 about = [f for f in said if f.start() >= named[0].end or 0 <= named[0].start - f.end() <= 3]
                 if about and all(_days(f) < float(rule["min_interval_days"]) for f in said):
@@ -440,11 +447,16 @@ class FactRule(Rule):
                         hits.append(self._dose_hit(f, rule))
                         break
             elif longest and not LONG_ACTING.search(sent.text):
-                # "Oral naltrexone blocks opioids for about a week after each dose"
+                # "Oral naltrexone blocks opioids for about a week after each dose"; with a dose
+                # named, "50 mg blocks ... for about 72 hours" (about 24 h at 50 mg)
                 for f in BLOCKS_FOR.finditer(text, named[0].end, sent.end):
-                    if _span_days(f.group(1), f.group(2)) > longest:
+                    dose = _dose_before(text, sent.start, f.start())
+                    allowed = _blockade_days(rule, dose) if dose else longest
+                    if _span_days(f.group(1), f.group(2)) > allowed * (BLOCKADE_SLACK if dose else 1):
                         hit = self._dose_hit(f, rule)
-                        hit.values["allowed"] = f"one dose blocks opioids for at most about {longest:g} days"
+                        hit.values["allowed"] = (
+                            f"{dose:g} mg blocks opioids for about {allowed * 24:g} hours" if dose
+                            else f"one dose blocks opioids for at most about {longest:g} days")
                         hits.append(hit)
                         break
         return hits
@@ -551,6 +563,21 @@ def _days(m: re.Match[str]) -> float:
         return PERIOD_DAYS[said]
     n, unit = re.match(r"(\w+)\s*(\w+)", said).groups()  # type: ignore[union-attr]
     return _number(n) * (7 if unit.startswith("w") else 1)
+
+
+def _dose_before(text: str, start: int, end: int) -> float:
+    """The last milligram dose named between start and end ("Oral naltrexone 50 mg blocks")
+    that is not the dose of an opioid ("a 25 mg heroin challenge" comes after "blocks")."""
+    doses = [float(d.group(1)) for d in DOSE.finditer(text, start, end) if d.group(3).lower().startswith("m")]
+    return doses[-1] if doses else 0.0
+
+
+def _blockade_days(rule: dict[str, Any], mg: float) -> float:
+    """How long a single dose of mg blocks opioids, from the rule's ``block_hours`` table
+    (the largest dose listed at or below mg); the rule's ``max_interval_days`` without one."""
+    table = {float(k): float(v) for k, v in (rule.get("block_hours") or {}).items()}
+    known = [k for k in table if k <= mg]
+    return table[max(known)] / 24 if known else float(rule.get("max_interval_days", 0))
 
 
 def _span_days(number: str, unit: str) -> float:
