@@ -271,7 +271,8 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             by_label[m.label].append(m)
     # a claim reported and then refuted ("... 'FDA-approved since 1984.' That is not accurate")
     for s, nxt_s in zip(sentences, sentences[1:], strict=False):
-        if nxt_s.block == s.block and any(m.start - nxt_s.start <= 2 for m in nxt_s.find("refutation")):
+        if nxt_s.block == s.block and (any(m.start - nxt_s.start <= 2 for m in nxt_s.find("refutation"))
+                                       or nxt_s.has("correction")):  # "..., so I've fixed it"
             s.refuted = True
     # ... or, all of them, by the paragraph after ('"LDN reverses autoimmune disease," it said. ...
     # Neither claim is true.')

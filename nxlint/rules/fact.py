@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 CHECKS = ("statement", "approval", "washout", "dose")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+# "the 1960s", "the mid-1990s", "back in the 80s": a decade, or a third of one
+DECADE = re.compile(r"\b(?:(early|mid|late)[\s-]+)?(?:(19[5-9]|20[0-4])0|['’]?([5-9])0)['’]?s\b", re.I)
 PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|a|the|the\s+next|the\s+same|"
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or|a)\s*(\d+(?:\.\d+)?))?[\s-]*"
@@ -67,7 +69,7 @@ APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
 # a year that dates a law, a study or a report, not the approval: "(SUPPORT Act of 2018)", "(Jonas et al., 2014)"
 NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|survey|review|study|trial|meta-analysis|"
-                               r"et\s+al\.?)\b[^.;()]{0,20}$", re.I)
+                               r"et\s+al)\b\.?[^.;()]{0,20}$", re.I)
 SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
 # words a subjectless fragment may open with before its claim ("Also sold OTC in some states")
 FRAGMENT_START = re.compile(r"\W*(?:(?:also|now|still|even|only|often|usually|sometimes|and|but)\s+)*"
@@ -224,28 +226,35 @@ class FactRule(Rule):
         return hits
 
     def _wrong_year(self, analysis: Analysis, sent: Sentence, m: Mention, ind: dict[str, Any] | None,
-                    approved: dict[str, list[int]]) -> tuple[int, int, dict[str, Any] | None, list[int]] | None:
+                    approved: dict[str, list[int]]) -> tuple[str, int, dict[str, Any] | None, list[int]] | None:
         """The first year in the approval's clause that is wrong for the indication beside
         it: "approved in 2006 for alcohol dependence and in 2008 for opioid relapse
         prevention" checks both years; "... and for opioid use disorder the same year"
-        repeats the year before. Returns (year, its end, indication, years on record)."""
+        repeats the year before; a decade ("since the 1960s", "in the mid-1990s") is wrong
+        when no year on record falls in it. Returns (year as said, its end, indication,
+        years on record)."""
         text = analysis.text
         clause = CLAUSE_END.search(text, m.end, sent.end)  # "..., and a monthly form followed in 2006"
         stop = clause.start() if clause else sent.end
-        years = [(int(y.group()), y.end()) for y in YEAR.finditer(text, m.start, stop)
-                 if not NOT_APPROVAL_YEAR.search(text, max(sent.start, y.start() - 30), y.start())]
+        if ind is not None and not any(c.start < stop for c in sent.find(ind["concept"])):
+            ind = None  # "approved in 1984, and its use for alcohol ... in the mid-1990s": a later clause's
+        said = [(y.group(), range(int(y.group()), int(y.group()) + 1), y.end())
+                for y in YEAR.finditer(text, m.start, stop)]
+        said += [(d.group(), _decade(d), d.end()) for d in DECADE.finditer(text, m.start, stop)]
+        years = [(shown, span, end) for shown, span, end in said
+                 if not NOT_APPROVAL_YEAR.search(text, max(sent.start, end - len(shown) - 30), end - len(shown))]
         for same in SAME_YEAR.finditer(text, m.start, stop):
-            earlier = [y for y, e in years if e <= same.start()]
+            earlier = [y for y in years if y[2] <= same.start()]
             if earlier:
-                years.append((earlier[-1], same.end()))
-        for year, year_end in sorted(years, key=lambda y: y[1]):
+                years.append((earlier[-1][0], earlier[-1][1], same.end()))
+        for shown, span, year_end in sorted(years, key=lambda y: y[2]):
             ind_y = self._indication_of_year(sent, m.start, year_end) or ind
             if ind_y is not None and ind_y["name"] not in approved:
                 continue
             allowed = (approved[ind_y["name"]] if ind_y is not None
                        else sorted({y for v in approved.values() for y in v}))
-            if year not in allowed:
-                return year, year_end, ind_y, allowed
+            if not any(y in span for y in allowed):
+                return shown, year_end, ind_y, allowed
         return None
 
     def _indication(self, sent: Sentence, pos: int) -> dict[str, Any] | None:
@@ -563,6 +572,14 @@ def _days(m: re.Match[str]) -> float:
         return PERIOD_DAYS[said]
     n, unit = re.match(r"(\w+)\s*(\w+)", said).groups()  # type: ignore[union-attr]
     return _number(n) * (7 if unit.startswith("w") else 1)
+
+
+def _decade(d: re.Match[str]) -> range:
+    """The years a decade spans: "the 1960s" -> 1960-1969, "the mid-1990s" -> 1993-1996."""
+    first = int(d.group(2)) * 10 if d.group(2) else 1900 + int(d.group(3)) * 10
+    part = (d.group(1) or "").lower()
+    lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part, (0, 9))
+    return range(first + lo, first + hi + 1)
 
 
 def _dose_before(text: str, start: int, end: int) -> float:
