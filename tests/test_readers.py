@@ -581,3 +581,13 @@ def test_a_chat_export_is_one_block_per_message() -> None:
     assert len(texts) == 3
     assert texts[1].endswith("and it lasts longer")  # a wrapped message stays whole
     assert texts[2].startswith("3/14/25, 9:20 PM - Dana")
+
+
+def test_a_capitalised_sources_line_above_numbered_entries_is_a_heading() -> None:
+    src = ("Quick summary: LDN is naltrexone at a tiny dose, and a small trial showed less pain [1].\n\n"
+           "SOURCES\n"
+           "[1] Younger J, Noor N, McCue R, Mackey S. Low-dose naltrexone for fibromyalgia. Arthritis Rheum. 2013.\n"
+           "[2] Parker CE, et al. Low dose naltrexone for Crohn's disease. Cochrane Database Syst Rev. 2018.\n")
+    doc = text_reader.read(src, "description.txt")
+    assert [src[a:b] for a, b in doc.headings] == ["SOURCES"]
+    assert any(src[a:b].startswith("[1] Younger") for a, b in doc.blocks)  # the entry is not glued to its heading

@@ -179,4 +179,14 @@ def matches_link(ref: Reference, marker_text: str, url: str) -> bool:
 
 
 def matches_author_year(ref: Reference, surname: str, year: str) -> bool:
-    return surname.lower() in ref.text.lower() and year in ref.text
+    """Does "(Younger et al., 2014)" or "(SAMHSA, 2021)" point at this entry? A name in
+    capitals may be the initials of a corporate author ("Substance Abuse and Mental
+    Health Services Administration")."""
+    if year not in ref.text:
+        return False
+    if surname.lower() in ref.text.lower():
+        return True
+    if len(surname) >= 3 and surname.isupper():
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", ref.text[:200]) if w[0].isupper())
+        return surname in initials
+    return False

@@ -58,6 +58,9 @@ def mask_urls(text: str, links: list[Link]) -> str:
     return text
 
 
+REF_ENTRY = re.compile(r"\[\d{1,3}\]\s")  # a numbered reference entry: "[1] Younger J, ..."
+
+
 def _heading_like(s: str, max_words: int = 12) -> bool:
     """A short line without sentence punctuation reads as a title when it stands alone."""
     return 0 < len(s) <= 80 and len(s.split()) <= max_words and (s.endswith(":") or not _ENDS_CLAUSE.search(s))
@@ -164,11 +167,11 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
                 and _heading_like(stripped, 8)
                 and not stripped.endswith(":")
                 and len(stripped) <= 50
-                and nxt.strip()[:1].isupper()
+                and (nxt.strip()[:1].isupper() or REF_ENTRY.match(nxt.strip()) is not None)
                 and len(nxt.strip()) > len(stripped) + 10
                 and not LIST_ITEM.match(nxt)
             ):
-                heading = True  # "Side effects" directly above a longer first line
+                heading = True  # "Side effects" directly above a longer first line, "SOURCES" above "[1] Younger J ..."
             if heading:
                 blocks.append((base + s, base + e))
                 headings.append((base + s, base + e))

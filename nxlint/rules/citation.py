@@ -52,8 +52,16 @@ class CitationRule(Rule):
         # unused-reference: only when the list is cited at all, else uncited-references says it once
         if not any(r.cited for r in refs.entries):
             return []
-        return [Hit(r.start, r.end, {"match": r.text.strip()[:80], "number": str(r.number or "")})
+        return [Hit(r.start, r.end, {"match": r.text.strip()[:80], "number": _name(r)})
                 for r in refs.entries if not r.cited]
+
+
+def _name(ref: cit.Reference) -> str:
+    """How a message names a reference: its number, else the start of its text."""
+    if ref.number is not None:
+        return str(ref.number)
+    words = ref.text.strip().lstrip("-*•").split()
+    return "'" + " ".join(words[:5]) + ("…'" if len(words) > 5 else "'")
 
 
 def _dangling(text: str, entries: list[cit.Reference], inline: list[cit.Marker]) -> list[Hit]:

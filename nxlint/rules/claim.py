@@ -43,8 +43,9 @@ PRESUPPOSING_QUESTION = re.compile(r"\W*(?:why|how\s+come|how\s+(?:does|do|did|c
                                    r"(?:so\s+well|so\s+fast|wonders))\b", re.I)
 SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|used\s+to|did|had\s+been)\b|"
                              r"\s+(?:before|ever|last\s+year|a\s+year\s+ago)\b|"  # "better than it was"
-                             r"\s+(?:you|we|they|most\s+people)\s+(?:might\s+|may\s+|would\s+)?(?:think|expect|imagine)\b",
-                             re.I)  # "easier than you think"
+                             r"\s+(?:you|we|they|most\s+people)\s+(?:might\s+|may\s+|would\s+)?(?:think|expect|imagine)\b|"
+                             r"\s+(?:is|are)\s+(?:the\s+ones?|whichever|whatever)\b",
+                             re.I)  # "easier than you think"; "the best medicine is the one a person will stay on"
 PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
 PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
@@ -223,6 +224,11 @@ def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mentio
     return None
 
 
+def _scare_quoted(text: str, m: Mention) -> bool:
+    """Is the word in quotation marks of its own ('says it "reversed" her thyroid disease')?"""
+    return m.start > 0 and text[m.start - 1] in QUOTES + ("”",) and text[m.end:m.end + 1] in QUOTES + ("”", "’")
+
+
 def find_claims(analysis: Analysis) -> list[Claim]:
     out: list[Claim] = []
     for sent in analysis.sentences:
@@ -270,8 +276,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 target = "on_label" if label == "on_label" else "off_label"
                 out.append(Claim(sent.index, "direct", m.start, m.end, target, m.text, drug_name))
         for v in sent.find("benefit_verb"):
-            if v.has("negated") or v.has("hypothetical"):
-                continue
+            if v.has("negated") or v.has("hypothetical") or _scare_quoted(analysis.text, v):
+                continue  # '... says LDN "reversed" her Hashimoto's': the writer keeps the word at a distance
             if v.has("attributed") and analysis.asked_after(sent):
                 continue  # "My GP said it could help with cravings. Has anyone taken it?"
             if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start):
