@@ -6,7 +6,7 @@ Keys: ``match`` (concept names, or an inline ``{terms, patterns, regex}``),
 ``near_scope: paragraph`` the paragraph), ``near_heading`` (concepts that count as
 ``near`` when they stand in the heading of the section, or in a table cell's column
 header: "$32" under "## Pricing"),
-``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted),
+``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted, refuted),
 ``once`` (only the first occurrence in a document), ``report`` (``match`` or ``sentence``).
 """
 
