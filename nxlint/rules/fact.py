@@ -71,11 +71,15 @@ SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|
 NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|survey|review|study|trial|meta-analysis|"
                                r"et\s+al)\b\.?[^.;()]{0,20}$", re.I)
 SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
-# words a subjectless fragment may open with before its claim ("Also sold OTC in some states")
-FRAGMENT_START = re.compile(r"\W*(?:(?:also|now|still|even|only|often|usually|sometimes|and|but)\s+)*"
+# words a subjectless fragment may open with before its claim ("Also sold OTC in some states", "- also used
+# in the ED to reverse ..."); a flashcard's answer may open with an adjective ("A: Competitive partial agonist")
+FRAGMENT_START = re.compile(r"\W*(?:(?:A|Ans|Answer)\s*[:.)-]\s*(?:[\w-]+\s+){0,2})?"
+                            r"(?:(?:also|now|still|even|only|often|usually|sometimes|and|but)\s+)*"
                             r"(?:(?:is|are|was|were|gets?|got|being)\s+)?"
-                            r"(?:sold|available|approved|given|used|taken|marketed|prescribed|offered|stocked|found|"
-                            r"classed|classified|listed|labelled|labeled)?\s*", re.I)
+                            r"(?:(?:sold|available|approved|given|used|taken|marketed|prescribed|offered|stocked|found|"
+                            r"classed|classified|listed|labelled|labeled)"
+                            r"(?:\s+(?:in|at|by|on|for)\s+(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+to)?)?\s*",
+                            re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially)\s+(?:\w+\s+)?approv", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
