@@ -20,6 +20,10 @@ NARRATIVE = re.compile(r"\b(" + NAME + r")(?:\s+et\s+al\.?|\s+(?:&|and)\s+" + NA
                        + r")?\s*\(\s*((?:19|20)\d\d)[a-z]?\s*\)")
 DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/[^\s\]]+", re.I)
 PMID = re.compile(r"\bPMID:?\s*\d{5,9}\b|\bPMC\d{5,9}\b")
+# a dated source named in brackets: "(internal Epic report, November 2024)", "(state overdose dashboard, 2023)"
+SOURCE_NOTE = re.compile(r"\((?:[^()\n]{0,60}?\b(?:report|data|dataset|audit|records|survey|dashboard|registry|"
+                         r"database|analysis|fact\s+sheet|press\s+release|bulletin)\b)[^()\n]{0,40}?\b(?:19|20)\d\d\)",
+                         re.I)
 HEADING = re.compile(r"^\W*(?:(?:scientific|clinical|medical|selected|key|our|research)\s+)?"
                      r"(references?|sources?|bibliography|citations|works cited|literature cited|"
                      r"cited literature|notes and references|footnotes|endnotes|further reading|"
@@ -40,7 +44,7 @@ LIST_ITEM = re.compile(r"<li\b[^>]*>\s*$", re.I)
 class Marker:
     start: int
     end: int
-    kind: str  # numeric, footnote, superscript, author-year, link, doi, pmid
+    kind: str  # numeric, footnote, superscript, author-year, link, doi, pmid, source-note
     numbers: set[int] = field(default_factory=set)
     names: list[tuple[str, str]] = field(default_factory=list)  # (surname, year) for author-year
     label: str = ""  # footnote label
@@ -106,6 +110,8 @@ def find_markers(text: str, links: list[tuple[int, int, str]]) -> list[Marker]:
         out.append(Marker(m.start(), m.end(), "doi"))
     for m in PMID.finditer(text):
         out.append(Marker(m.start(), m.end(), "pmid"))
+    for m in SOURCE_NOTE.finditer(text):
+        out.append(Marker(m.start(), m.end(), "source-note"))
     for s, e, url in links:
         out.append(Marker(s, e, "link", url=url))
     out.sort(key=lambda m: (m.start, m.end))

@@ -48,6 +48,7 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              re.I)  # "easier than you think"; "the best medicine is the one a person will stay on"
 PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
 PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)
+NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:and\s+)?$", re.I)  # "no hangover, "
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
@@ -242,7 +243,9 @@ def find_claims(analysis: Analysis) -> list[Claim]:
         for m in sent.find("absolute"):
             if m.has("attributed") and analysis.asked_after(sent, truth=True):
                 continue  # "My sister says it makes you stop drinking for good. Is that true?"
-            if not m.has("negated") and not asks:
+            # in "no hangover, no withdrawal, no side effects" the first "no" does not deny the rest
+            negated = m.has("negated") and not NO_LIST.search(analysis.text, max(sent.start, m.start - 40), m.start)
+            if not negated and not asks:
                 label, _ = _target(sent, m.start)
                 out.append(Claim(sent.index, "absolute", m.start, m.end, label if label != "none" else "off_label",
                                  m.text, drug_name))
