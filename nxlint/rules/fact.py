@@ -63,7 +63,9 @@ LASTS = re.compile(r"\b(?:lasts?|lasting|covers?|works?\s+for|keeps\s+working\s+
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
 YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
-INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|as\s+a\s+treatment\s+for)\s+(?:\w+\s+)?$", re.I)
+INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|as\s+a\s+treatment\s+for)\s+"
+                                   r"(?:(?:the\s+)?(?:prevention|treatment|management|blockade)\s+of\s+"
+                                   r"(?:relapse\s+to\s+)?|\w+\s+)?$", re.I)
 CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:a|an|the|its|it|this|that)\b", re.I)
 APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
@@ -183,6 +185,8 @@ class FactRule(Rule):
             fragment = (len(analysis.text[sent.start:m.start].split()) <= 2
                         or any(0 <= m.start - a.end <= 12 or m.start <= a.start < m.end
                                for a in sent.find("drug_anaphor")))
+            if found is not None and found[1].start > m.end and CLAUSE_END.search(analysis.text, m.end, found[1].start):
+                fragment = True  # "first approved in 1984 ...; Vivitrol was approved ...": a later clause's product
             if (found is None or found[1].start > m.start) and fragment and not _table_cell(analysis, sent):
                 # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved",
                 # even with a product named later in the sentence): the product named last;
@@ -190,6 +194,12 @@ class FactRule(Rule):
                 before = self._product_before(analysis, m.sent)
                 if before is not None and _about_ldn_only(analysis):
                     before = next(((p, before[1]) for p in self.products if p["concept"] == "drug_ldn"), before)
+                if before is not None and FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end):
+                    # "- Approval history: first approved in 1984 ..." after a line on Vivitrol: the molecule
+                    before = next(((p, before[1]) for p in self.products if p["concept"] == "drug"), before)
+                if before is None and found is None and not sent.has("other_drug", "naloxone_name") and any(
+                        m.start <= a.start < m.end for a in sent.find("drug_anaphor")):
+                    before = self._document_product(analysis)  # "FDA approved it ...", the draft's drug
                 found = before or found
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
             # a later approval in the sentence goes on speaking of the same product
@@ -286,7 +296,7 @@ class FactRule(Rule):
             return before[1]
         for i in self.indications:
             for m in sent.find(i["concept"]):
-                if (year_end <= m.start <= year_end + 30
+                if (year_end <= m.start <= year_end + 60
                         and INDICATION_AFTER_YEAR.match(text, year_end - base, m.start - base)):
                     return i
         return before[1] if before is not None else None
@@ -312,6 +322,21 @@ class FactRule(Rule):
             if found is not None:
                 return found
         return None
+
+    def _document_product(self, analysis: Analysis) -> tuple[dict[str, Any], Mention] | None:
+        """The product a whole draft is about, when "it" reaches back further than the last
+        few sentences (an AMA's answer about naltrexone): the one that most product mentions
+        name, if at least two in three do."""
+        counts: dict[int, list[Mention]] = {}
+        for sent in analysis.sentences:
+            found = self._main_product(sent)
+            if found is not None:
+                counts.setdefault(self.products.index(found[0]), []).append(found[1])
+        total = sum(len(v) for v in counts.values())
+        if not total:
+            return None
+        rank, mentions = max(counts.items(), key=lambda kv: len(kv[1]))
+        return (self.products[rank], mentions[0]) if 3 * len(mentions) >= 2 * total else None
 
     def _main_product(self, sent: Sentence) -> tuple[dict[str, Any], Mention] | None:
         """The most specific product a sentence names ("Vivitrol is ... naltrexone" -> Vivitrol)."""
@@ -636,6 +661,9 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     others = [m for m in sent.find("naloxone_name") if m.end <= pos]
     if others and (not before or max(others, key=lambda m: m.end).end > max(before, key=lambda m: m.end).end):
         return False  # the nearest subject is naloxone, not naltrexone
+    if before and all(m.label == "drug_anaphor" for m in before) and any(
+            m.start >= pos for m in sent.find("naloxone_name")):
+        return False  # "The medicine that reverses an opioid overdose is naloxone"
     if not before and APPOSITIVE.match(sent.text) and any(
             d.start > pos and d.label == "drug" for d in sent.find(*concepts)):
         return True  # "As a partial opioid agonist at low doses, LDN ...": the drug is named next

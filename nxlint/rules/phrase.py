@@ -5,8 +5,9 @@ Keys: ``match`` (concept names, or an inline ``{terms, patterns, regex}``),
 ``near`` / ``not_near`` (concepts that must / must not share the sentence, or with
 ``near_scope: paragraph`` the paragraph), ``near_heading`` (concepts that count as
 ``near`` when they stand in the heading of the section, or in a table cell's column
-header: "$32" under "## Pricing"),
-``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted, refuted),
+header: "$32" under "## Pricing"), ``not_near_heading`` (concepts that, in the section
+heading, cancel a match: a budget under "## Where the money goes"),
+``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted, question, asked, refuted),
 ``once`` (only the first occurrence in a document), ``report`` (``match`` or ``sentence``).
 """
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 class PhraseRule(Rule):
     kind = "phrase"
-    KEYS = {"match", "near", "not_near", "near_scope", "near_heading", "unless", "once", "report"}
+    KEYS = {"match", "near", "not_near", "near_scope", "near_heading", "not_near_heading", "unless", "once", "report"}
 
     def compile(self, spec: dict[str, Any]) -> None:
         self.inline: dict[str, Any] | None = None
@@ -41,6 +42,8 @@ class PhraseRule(Rule):
         self.need_concepts(self.not_near, "not_near")
         self.near_heading = self.as_list(spec.get("near_heading"))
         self.need_concepts(self.near_heading, "near_heading")
+        self.not_near_heading = self.as_list(spec.get("not_near_heading"))
+        self.need_concepts(self.not_near_heading, "not_near_heading")
         self.near_scope = self.near_scope_of(spec)
         self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
         self.once = bool(spec.get("once", False))
@@ -59,6 +62,8 @@ class PhraseRule(Rule):
                 continue
             if self.not_near and any(s.has(*self.not_near) for s in scope):
                 continue
+            if self.not_near_heading and any(h.has(*self.not_near_heading) for h in analysis.headings_over(sent)):
+                continue  # "| Lab work | $1,200 |" under "## Where the money goes" is a budget
             if not self.context_ok(analysis, sent, m.mods, self.unless, m.start):
                 continue
             if self.report == "sentence":
