@@ -66,6 +66,14 @@ class Linter:
             sent = analysis.sentence_at(start)
             if sent is not None:
                 start, end = min(start, sent.start), max(end, sent.end)
+        elif rule.category == "commercial" and rule.kind == "phrase":
+            # a sales phrase keeps its own span, but one inside a sentence wrapped from an
+            # earlier line starts where the sentence starts, as a reviewer marks it
+            sent = analysis.sentence_at(start)
+            if sent is not None:
+                first, here = analysis.to_source(sent.start, start)
+                if doc.position(first)[0] < doc.position(here)[0]:
+                    start = sent.start
         s, e = analysis.to_source(start, end)
         (l1, c1), (l2, c2) = doc.position(s), doc.position(e)
         values = hit.values

@@ -242,3 +242,23 @@ def test_document_longer_than_spacy_max_length(tmp_path: Path) -> None:
         assert f["line"] == f["end_line"] == line, f
         assert col <= f["column"] < f["end_column"] <= col + len(PLANTED)
         assert span_text(lines, f).lower().rstrip(".") in CLAIM_TEXTS
+
+
+# -- a sales phrase on the second line of a wrapped sentence -----------------------------------
+
+def test_sales_phrase_in_wrapped_sentence_starts_where_the_sentence_starts(tmp_path: Path) -> None:
+    lines = ["Naltrexone blocks opioids. Curious whether LDN is right for you? Apex connects",
+             "you with a provider online, and plans start at $39 a month.",
+             "",
+             "Our plans start at $39 a month.", ""]
+    path = tmp_path / "show-notes.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    findings = [f for f in check_json([path], tmp_path)[str(path)] if f["category"] == "commercial"]
+    assert_every_span_is_its_excerpt(lines, findings)
+    wrapped = [f for f in findings if f["end_line"] == 2]
+    assert wrapped, findings
+    for f in wrapped:  # from "Apex" on line 1 (the sentence's start) to the price on line 2
+        assert (f["line"], f["column"]) == (1, lines[0].index("Apex") + 1), f
+        assert span_text(lines, f).endswith("$39"), span_text(lines, f)
+    single = [f for f in findings if f["line"] == 4]
+    assert single and all(span_text(lines, f) == "$39" for f in single if f["rule"] == "NX402"), single
