@@ -591,3 +591,10 @@ def test_a_capitalised_sources_line_above_numbered_entries_is_a_heading() -> Non
     doc = text_reader.read(src, "description.txt")
     assert [src[a:b] for a, b in doc.headings] == ["SOURCES"]
     assert any(src[a:b].startswith("[1] Younger") for a, b in doc.blocks)  # the entry is not glued to its heading
+
+
+def test_a_transcript_with_times_only_is_one_block_per_turn() -> None:
+    src = ("[10:10] Customer: can i just buy it here without a script\n"
+           "[10:11] Pip: Naltrexone requires a valid prescription, so we can't sell it without one.\n")
+    doc = text_reader.read(src, "transcript.txt")
+    assert [src[a:b] for a, b in doc.blocks] == [line for line in src.splitlines()]
