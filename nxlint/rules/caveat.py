@@ -17,6 +17,7 @@ The finding is reported at the first trigger, with the caveat to add as suggesti
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,9 @@ from nxlint.rules.base import Hit, Rule
 
 if TYPE_CHECKING:
     from nxlint.analyse.analysis import Analysis, Mention, Sentence
+
+
+NEGATION_WORD = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", re.I)
 
 
 @dataclass
@@ -87,7 +91,11 @@ class CaveatRule(Rule):
                 near = [s for s in sentences[max(0, sent.index - cond.window + 1):sent.index + cond.window]
                         if s.block == sent.block and not s.question]
             others = [[o for s in near for o in s.find(c)] for c in cond.all[1:]]
-            if all(any(not (stated and o.has("negated")) for o in group) for group in others):
+            # "LDN is not FDA-approved for fibromyalgia": the denial is the caveat, so what it
+            # governs after it still counts as stated
+            denial = NEGATION_WORD.search(m.text) is not None
+            if all(any(not (stated and o.has("negated")) or (denial and o.start >= m.end) for o in group)
+                   for group in others):
                 return m
         return None
 
