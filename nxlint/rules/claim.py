@@ -44,7 +44,11 @@ PRESUPPOSING_QUESTION = re.compile(r"\W*(?:why|how\s+come|how\s+(?:does|do|did|c
 SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|used\s+to|did|had\s+been)\b|"
                              r"\s+(?:before|ever|last\s+year|a\s+year\s+ago)\b|"  # "better than it was"
                              r"\s+(?:you|we|they|most\s+people)\s+(?:might\s+|may\s+|would\s+)?(?:think|expect|imagine)\b|"
-                             r"\s+(?:is|are)\s+(?:the\s+ones?|whichever|whatever)\b",
+                             r"\s+(?:is|are)\s+(?:the\s+ones?|whichever|whatever)\b|"
+                             r"\s+(?:in|at|during|back\s+in)\s+(?:january|february|march|april|may|june|july|august|"
+                             r"september|october|november|december|the\s+(?:start|beginning|spring|summer|autumn|fall|"
+                             r"winter)|week\s+\w+|month\s+\w+)\b|"  # "a bit better than in January"
+                             r"\s+placebo\b",  # "better than placebo (28.8% vs 18.0%)": a trial result
                              re.I)  # "easier than you think"; "the best medicine is the one a person will stay on"
 PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
 PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)
@@ -260,8 +264,10 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 out.append(Claim(sent.index, "presupposed", min(d.start, m.start), max(d.end, m.end), "off_label",
                                  m.text, d.text))
         anecdotes = sent.find("anecdote")
-        if anecdotes and not subjects and _other_medicine_before(analysis, sent):
-            anecdotes = []  # "Disulfiram (Antabuse). Some people find this helpful": not about naltrexone
+        if anecdotes and not subjects and (_other_medicine_before(analysis, sent) or not (
+                sent.has("drug_anaphor") or _drug_before(analysis, sent))):
+            anecdotes = []  # "Disulfiram (Antabuse). Some people find this helpful": not about naltrexone; nor
+            # is "By now many people notice they're sleeping through the night" in a Dry January email
         if anecdotes and _benefit_reported(analysis, sent) and not sent.has("side_effect"):
             m = anecdotes[0]
             if not m.has("negated"):
