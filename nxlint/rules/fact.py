@@ -43,24 +43,29 @@ DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(m
 UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?)\s+"
                    r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:a|per|each)\s+day\b",
                    re.I)
+# "the usual dose is one 25 mg tablet": a number called the usual (maintenance) dose
+USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
+                        r"(?:adult\s+)?dose\s+(?:is|of|=|:)\s*(?:just\s+|only\s+)?(?:one\s+|a\s+|1\s+)?$", re.I)
 SECOND_OF_PAIR = re.compile(r"/\s*$")
 GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:daily|nightly|/\s*day)\b", re.I)
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
-                       r"(daily|nightly|weekly|fortnightly|monthly)|every\s+(day|night|week|other\s+week|month|"
+                       r"(daily|nightly|weekly|fortnightly|monthly|biweekly|bi-weekly)|twice\s+(?:a|per)\s+(month)ly?|"
+                       r"twice\s+(month)ly|every\s+(day|night|week|other\s+week|month|"
                        r"(?:\d+|two|three|four|five|six)\s+(?:days|weeks))|"
                        r"q\s?(\d+\s?(?:days?|d|weeks?|wks?)))\b", re.I)
 # "Your next shot is due in 2 weeks": the interval to the next dose
 NEXT_DOSE = re.compile(r"\bnext\s+(?:shot|injection|dose|jab)\s+(?:is\s+|will\s+be\s+)?(?:due\s+)?(?:in|after)\s+"
                        r"(?:about\s+)?(\d+|one|two|three|four|five|six)\s+(days?|weeks?)\b", re.I)
 # "Oral naltrexone blocks opioids for about a week": how long one dose blocks
-BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blockade\s+(?:lasts|of))\s+(?:(?!for\b)[\w-]+\s+){0,8}?for\s+"
-                        r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|a\s+full\s+)?"
+BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blockade(?:\s+(?:lasts|of))?)\s+(?:(?!for\b)[\w-]+\s+){0,8}?for\s+"
+                        r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|a\s+full\s+)?"
                         r"(\d+|one|two|three|four|five|six|a|an)\s+(hours?|days?|weeks?|months?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?|works?\s+for|keeps\s+working\s+for)\s+(?:for\s+)?"
                    r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
                    r"(\d+|two|three|four|five|six|a|one)\s+(weeks?|months?)\b", re.I)
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
+               "biweekly": 14, "bi-weekly": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
 YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
 INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|as\s+a\s+treatment\s+for)\s+"
@@ -413,7 +418,7 @@ class FactRule(Rule):
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
                 if rule is None or SECOND_OF_PAIR.search(text, max(sent.start, p.start() - 3), p.start()):
                     continue  # another medicine's dose, or the bupropion half of "32 mg/360 mg"
-                if _out_of_range(p, rule):
+                if _out_of_range(p, rule, text):
                     hits.append(self._dose_hit(p, rule))
                 elif "min_interval_days" in rule and (
                         f := FREQUENCY.search(text, p.end(), min(sent.end, p.end() + 50))):
@@ -451,7 +456,7 @@ class FactRule(Rule):
                     text, max(sent.start, p.start() - 3), p.start()):
                 continue
             rules = [r for r in named if not (r.get("unless") and sent.has(*self.as_list(r["unless"])))]
-            if rules and all(_out_of_range(p, r) for r in rules):
+            if rules and all(_out_of_range(p, r, text) for r in rules):
                 hits.append(self._dose_hit(p, rules[0]))
         return hits
 
@@ -479,9 +484,15 @@ class FactRule(Rule):
                 about = [f for f in said if f.start() >= named[0].end or 0 <= named[0].start - f.end() <= 3]
                 if about and all(_days(f) < float(rule["min_interval_days"]) for f in said):
                     hits.append(self._dose_hit(about[0], rule))
-                # "One Vivitrol shot lasts about three months": one dose said to last far longer
+                # "One Vivitrol shot lasts about three months": one dose said to last far longer;
+                # "Vivitrol provides opioid blockade for only about 14 days": far shorter
                 for f in LASTS.finditer(text, named[0].end, sent.end):
                     if longest and _span_days(f.group(1), f.group(2)) > longest:
+                        hits.append(self._dose_hit(f, rule))
+                        break
+                for f in BLOCKS_FOR.finditer(text, named[0].end, sent.end):
+                    span = _span_days(f.group(1), f.group(2))
+                    if span < float(rule["min_interval_days"]) or (longest and span > longest):
                         hits.append(self._dose_hit(f, rule))
                         break
             elif longest and not LONG_ACTING.search(sent.text):
@@ -584,21 +595,26 @@ def _nearest_product(sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
     return (rule, found[0]) if found else None
 
 
-def _out_of_range(p: re.Match[str], rule: dict[str, Any]) -> bool:
-    """Is the number of milligrams in ``p`` outside the product's range?"""
+def _out_of_range(p: re.Match[str], rule: dict[str, Any], text: str = "") -> bool:
+    """Is the number of milligrams in ``p`` outside the product's range, or below its
+    ``usual_mg`` where the text calls it the usual dose ("the usual dose is one 25 mg
+    tablet" for alcohol dependence; 25 mg is only the first dose for opioid blockade)?"""
     if "max_mg" not in rule:
         return False
     value = float(p.group(2) or p.group(1))
     if p.group(3).lower().startswith("g"):
         value *= 1000
+    if "usual_mg" in rule and value < float(rule["usual_mg"]) and USUAL_DOSE.search(text, max(0, p.start() - 40),
+                                                                                   p.start()):
+        return True
     return value > float(rule["max_mg"]) or value < float(rule.get("min_mg", 0))
 
 
 def _days(m: re.Match[str]) -> float:
-    """Days between doses for "once a week", "monthly", "every 3 days", "q2 weeks"."""
+    """Days between doses for "once a week", "monthly", "twice a month", "every 3 days", "q2 weeks"."""
     said = next(g for g in m.groups() if g).lower()
     if said in PERIOD_DAYS:
-        return PERIOD_DAYS[said]
+        return PERIOD_DAYS[said] / (2 if m.group().lower().startswith("twice") else 1)
     n, unit = re.match(r"(\w+)\s*(\w+)", said).groups()  # type: ignore[union-attr]
     return _number(n) * (7 if unit.startswith("w") else 1)
 
