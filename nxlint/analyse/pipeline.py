@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_suffix_regex
 
 from nxlint.analyse.lexicon import Concept, ContextCue
-from nxlint.analyse.prefilter import find_at_starts, literals, may_match
+from nxlint.analyse.prefilter import TextIndex, find_at_starts, literals, may_match
 from nxlint.rules.loader import RulesetError
 
 CATEGORY_BITS = {"negated": 1, "hedged": 2, "hypothetical": 4, "attributed": 8, "historical": 16}
@@ -173,10 +173,11 @@ class ConceptMatcher:
         text = doc.text
         starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() if len(doc) else []
         lowered = text.lower()
+        index = TextIndex(lowered)
         for label, rx, needed, first in self.regexes:
-            if not may_match(needed, lowered):
+            if not may_match(needed, lowered, index):
                 continue  # a word every match needs is nowhere in the text
-            for mo in find_at_starts(rx, text, lowered, first):
+            for mo in find_at_starts(rx, text, lowered, first, index):
                 sp = doc.char_span(mo.start(), mo.end(), alignment_mode="expand")
                 if sp is None:
                     continue

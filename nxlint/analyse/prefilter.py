@@ -121,20 +121,46 @@ def _starts(items: list[tuple[Any, Any]]) -> set[str] | None:
     return _part(op, av, _starts)
 
 
-def find_at_starts(rx: re.Pattern[str], text: str, lowered: str, starts: frozenset[str] | None) -> Any:
+class TextIndex:
+    """Where each literal occurs in one lower-cased text, found once and shared by every
+    regex run over it (hundreds of regexes start with the same few words)."""
+
+    def __init__(self, lowered: str) -> None:
+        self.lowered = lowered
+        self._positions: dict[str, list[int]] = {}
+        self._has: dict[str, bool] = {}
+
+    def positions(self, lit: str) -> list[int]:
+        found = self._positions.get(lit)
+        if found is None:
+            found = []
+            p = self.lowered.find(lit)
+            while p != -1:
+                found.append(p)
+                p = self.lowered.find(lit, p + 1)
+            self._positions[lit] = found
+        return found
+
+    def has(self, lit: str) -> bool:
+        found = self._has.get(lit)
+        if found is None:
+            found = self._has[lit] = lit in self.lowered
+        return found
+
+
+def find_at_starts(rx: re.Pattern[str], text: str, lowered: str, starts: frozenset[str] | None,
+                   index: TextIndex | None = None) -> Any:
     """``rx.finditer(text)``, trying the regex only where one of its start literals occurs
-    (found with ``str.find`` on the lower-cased text). The same matches: a match can begin
-    nowhere else, and trying candidates left to right past each match's end is what
-    ``finditer`` does."""
+    (found with ``str.find`` on the lower-cased text, or looked up in ``index``). The same
+    matches: a match can begin nowhere else, and trying candidates left to right past each
+    match's end is what ``finditer`` does."""
     if starts is None or len(lowered) != len(text):  # a few characters change length when lower-cased
         yield from rx.finditer(text)
         return
+    index = index if index is not None else TextIndex(lowered)
     positions: set[int] = set()
     for lit in starts:
-        p = lowered.find(lit)
-        while p != -1:
-            positions.add(p)
-            p = lowered.find(lit, p + 1)
+        positions.update(index.positions(lit))
     end = 0
     for p in sorted(positions):
         if p < end:
@@ -145,6 +171,10 @@ def find_at_starts(rx: re.Pattern[str], text: str, lowered: str, starts: frozens
             end = max(m.end(), p + 1)
 
 
-def may_match(literals: frozenset[str] | None, lowered: str) -> bool:
+def may_match(literals: frozenset[str] | None, lowered: str, index: TextIndex | None = None) -> bool:
     """Could a regex with these required literals match the (lower-cased) text?"""
-    return literals is None or any(lit in lowered for lit in literals)
+    if literals is None:
+        return True
+    if index is not None:
+        return any(index.has(lit) for lit in literals)
+    return any(lit in lowered for lit in literals)
