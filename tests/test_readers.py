@@ -598,3 +598,12 @@ def test_a_transcript_with_times_only_is_one_block_per_turn() -> None:
            "[10:11] Pip: Naltrexone requires a valid prescription, so we can't sell it without one.\n")
     doc = text_reader.read(src, "transcript.txt")
     assert [src[a:b] for a, b in doc.blocks] == [line for line in src.splitlines()]
+
+
+def test_a_capitalised_label_above_quoted_reviews_is_a_heading() -> None:
+    src = ("Clearpath prescribes naltrexone online and our members love it.\n\n"
+           "WHAT MEMBERS SAY\n"
+           "\"I went from a bottle of wine a night to two glasses on Saturdays.\" (Jess, 41)\n"
+           "\"Honestly the easiest thing I've done for my health.\" (Marcus, 36)\n")
+    doc = text_reader.read(src, "listing.txt")
+    assert "WHAT MEMBERS SAY" in [src[a:b] for a, b in doc.headings]

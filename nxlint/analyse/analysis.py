@@ -54,7 +54,7 @@ class Sentence:
     def question(self) -> bool:
         """Does the sentence ask? Its claims are questions, not statements ("True or
         false: naltrexone reverses an overdose." asks too)."""
-        return (self.text.rstrip().endswith("?") or TRUE_OR_FALSE.match(self.text) is not None
+        return (self.text.rstrip().rstrip("\"”’')").endswith("?") or TRUE_OR_FALSE.match(self.text) is not None
                 or CHAT_QUESTION.match(self.text) is not None)
 
     @property
@@ -130,8 +130,17 @@ class Analysis:
         return False
 
     def dangles(self, marker: cit.Marker) -> bool:
-        """A "[9]" when the references list has no 9 supports nothing."""
-        if marker.kind not in ("numeric", "superscript") or self.references is None:
+        """A "[9]" when the references list has no 9, or a "[^7]" when the footnotes have
+        no 7, supports nothing."""
+        if self.references is None:
+            return False
+        said = self.text[marker.start:marker.end]
+        if marker.kind == "footnote" or (marker.kind == "numeric" and "^" in said):  # "[^7]" reads as both
+            labels = self.cache.get("ref_labels")
+            if labels is None:
+                labels = self.cache["ref_labels"] = {r.label for r in self.references.entries if r.label}
+            return bool(labels) and (marker.label or said.strip("[]^ ")) not in labels
+        if marker.kind not in ("numeric", "superscript"):
             return False
         numbers = self.cache.get("ref_numbers")
         if numbers is None:

@@ -168,11 +168,13 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
                 and _heading_like(stripped, 8)
                 and not stripped.endswith(":")
                 and len(stripped) <= 50
-                and (nxt.strip()[:1].isupper() or REF_ENTRY.match(nxt.strip()) is not None)
+                and (nxt.strip()[:1].isupper() or REF_ENTRY.match(nxt.strip()) is not None
+                     or (stripped.isupper() and nxt.strip()[:1] in "\"“'‘"))
                 and len(nxt.strip()) > len(stripped) + 10
                 and not LIST_ITEM.match(nxt)
             ):
-                heading = True  # "Side effects" directly above a longer first line, "SOURCES" above "[1] Younger J ..."
+                heading = True  # "Side effects" above a longer first line, "SOURCES" above "[1] Younger J ...",
+                # "WHAT MEMBERS SAY" above a quoted review
             if heading:
                 blocks.append((base + s, base + e))
                 headings.append((base + s, base + e))

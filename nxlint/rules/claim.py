@@ -249,6 +249,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 continue  # "My sister says it makes you stop drinking for good. Is that true?"
             # in "no hangover, no withdrawal, no side effects" the first "no" does not deny the rest
             negated = m.has("negated") and not NO_LIST.search(analysis.text, max(sent.start, m.start - 40), m.start)
+            if m.has("hypothetical") or (sent.has("other_drug") and not sent.has("drug", "drug_anaphor")):
+                continue  # "... if you have no withdrawal symptoms"; "Acamprosate ... does not interact with opioids"
             if not negated and not asks:
                 label, _ = _target(sent, m.start)
                 out.append(Claim(sent.index, "absolute", m.start, m.end, label if label != "none" else "off_label",
@@ -287,6 +289,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
         for v in sent.find("benefit_verb"):
             if v.has("negated") or v.has("hypothetical") or _scare_quoted(analysis.text, v):
                 continue  # '... says LDN "reversed" her Hashimoto's': the writer keeps the word at a distance
+            if v.text.isupper() or analysis.text[v.end:v.end + 1] == "-":
+                continue  # a name, not a verb: "RESTORE-LC is testing whether LDN ..."
             if v.has("attributed") and analysis.asked_after(sent):
                 continue  # "My GP said it could help with cravings. Has anyone taken it?"
             if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start):
