@@ -266,7 +266,13 @@ class FactRule(Rule):
             earlier = [y for y in years if y[2] <= same.start()]
             if earlier:
                 years.append((earlier[-1][0], earlier[-1][1], same.end()))
+        mine = [o for p in self.products if p.get("approved") is approved for o in sent.find(p["concept"])]
+        others = [o.start for p in self.products if p.get("approved") is not approved
+                  for o in sent.find(p["concept"]) if o.start >= m.end
+                  and not any(x.start <= o.start < x.end or o.start <= x.start < o.end for x in mine)]
         for shown, span, year_end in sorted(years, key=lambda y: y[2]):
+            if any(o < year_end - len(shown) for o in others):
+                continue  # "... as an oral tablet (since the mid-90s) and as a monthly injection, Vivitrol (2006)"
             ind_y = self._indication_of_year(sent, m.start, year_end) or ind
             if ind_y is not None and ind_y["name"] not in approved:
                 continue
@@ -688,8 +694,8 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         # hand: the medicine the sentences before it named last ("Disulfiram (Antabuse). Makes
         # you feel sick if you drink." is about disulfiram)
         if any(m.end <= pos for m in sent.mentions if m.label not in concepts) or (
-                pos - sent.start > 3 and not FRAGMENT_START.fullmatch(analysis.text, sent.start, pos)):
-            return False
+                not FRAGMENT_START.fullmatch(analysis.text, sent.start, pos)):
+            return False  # "An over-the-counter supplement that ..." has a subject of its own
         if _table_cell(analysis, sent):
             # a cell speaks of the medicine its column is headed by, or else its row
             for head in (analysis.column_header(sent), analysis.row_label(sent)):
