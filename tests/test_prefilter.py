@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nxlint.analyse.pipeline import ConceptMatcher
-from nxlint.analyse.prefilter import find_at_starts, may_match, required_literals, start_literals
+from nxlint.analyse.prefilter import DIGIT, find_at_starts, may_match, required_literals, start_literals
 from nxlint.read import read_path
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -77,7 +77,7 @@ def test_on_the_labelled_drafts_no_skipped_regex_would_have_matched(linter) -> N
     (r"\bFDA[- ]approved\b", {"fda"}),
     (r"[$€£]\s?\d+", {"$", "€", "£"}),
     (r"(?:most|(?:nearly|almost)\s+all)\s+patients", {"most", "nearly", "almost"}),
-    (r"\b\d{1,3}\s+of\s+our", None),  # a digit class: no literal to look for
+    (r"\b\d{1,3}\s+of\s+our", {DIGIT}),  # a digit class: wherever a digit stands
     (r"(?:foo)?bar", None),  # an optional start: anything may come first
 ])
 def test_start_literals_are_what_every_match_begins_with(pattern: str, starts: set[str] | None) -> None:
@@ -103,3 +103,12 @@ def test_on_the_labelled_drafts_start_positions_find_every_match(linter) -> None
         for rx, first in with_starts:
             assert [m.span() for m in find_at_starts(rx, text, lowered, first)] == \
                 [m.span() for m in rx.finditer(text)], rx.pattern
+
+
+@pytest.mark.parametrize("text", ["3 of our 40 patients", "\u0663 of our patients", "\uff13 of our patients",
+                                  "no digits of our own"])
+def test_a_digit_start_is_any_unicode_digit(text: str) -> None:
+    rx = re.compile(r"\b\d+\s+of\s+our", re.I)
+    assert start_literals(rx) == {DIGIT}
+    assert [m.span() for m in find_at_starts(rx, text, text.lower(), start_literals(rx))] == \
+        [m.span() for m in rx.finditer(text)]

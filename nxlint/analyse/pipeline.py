@@ -175,7 +175,7 @@ class ConceptMatcher:
         lowered = text.lower()
         index = TextIndex(lowered)
         for label, rx, needed, first in self.regexes:
-            if not may_match(needed, lowered, index):
+            if not may_match(needed, lowered):
                 continue  # a word every match needs is nowhere in the text
             for mo in find_at_starts(rx, text, lowered, first, index):
                 sp = doc.char_span(mo.start(), mo.end(), alignment_mode="expand")

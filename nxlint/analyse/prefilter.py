@@ -88,9 +88,27 @@ def _part(op: Any, av: Any, walk: Any) -> set[str] | None:
     if op in _REPEATS:
         low, _high, body = av
         return walk(list(body)) if low >= 1 else None
-    if op is _c.IN and av and all(o is _c.LITERAL for o, _ in av):
-        return {chr(c).lower() for _, c in av}  # a class of plain characters: [$€£]
+    if op is _c.IN and av:
+        return _class(av, digits=walk is _starts)  # [$€£]; and, for where a match starts, \d or [\d,]
     return None  # other classes, anchors, lookarounds, backreferences: nothing required
+
+
+DIGIT = "\x00digit"  # a start "literal" standing for any digit: find_at_starts looks up where digits stand
+
+
+def _class(items: list[tuple[Any, Any]], digits: bool) -> set[str] | None:
+    r"""The characters a small character class can match (DIGIT for ``\d``), or None."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av).lower())
+        elif digits and op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            chars.add(DIGIT)
+        elif op is _c.RANGE and av[1] - av[0] < 64:
+            chars.update(chr(c).lower() for c in range(av[0], av[1] + 1))
+        else:
+            return None
+    return chars
 
 
 def start_literals(rx: re.Pattern[str]) -> frozenset[str] | None:
@@ -133,11 +151,14 @@ class TextIndex:
     def positions(self, lit: str) -> list[int]:
         found = self._positions.get(lit)
         if found is None:
-            found = []
-            p = self.lowered.find(lit)
-            while p != -1:
-                found.append(p)
-                p = self.lowered.find(lit, p + 1)
+            if lit == DIGIT:  # "\d" matches any Unicode digit, not only 0-9
+                found = [i for i, ch in enumerate(self.lowered) if ch.isdecimal()]
+            else:
+                found = []
+                p = self.lowered.find(lit)
+                while p != -1:
+                    found.append(p)
+                    p = self.lowered.find(lit, p + 1)
             self._positions[lit] = found
         return found
 
