@@ -583,16 +583,6 @@ def test_a_chat_export_is_one_block_per_message() -> None:
     assert texts[2].startswith("3/14/25, 9:20 PM - Dana")
 
 
-def test_a_capitalised_sources_line_above_numbered_entries_is_a_heading() -> None:
-    src = ("Quick summary: LDN is naltrexone at a tiny dose, and a small trial showed less pain [1].\n\n"
-           "SOURCES\n"
-           "[1] Younger J, Noor N, McCue R, Mackey S. Low-dose naltrexone for fibromyalgia. Arthritis Rheum. 2013.\n"
-           "[2] Parker CE, et al. Low dose naltrexone for Crohn's disease. Cochrane Database Syst Rev. 2018.\n")
-    doc = text_reader.read(src, "description.txt")
-    assert [src[a:b] for a, b in doc.headings] == ["SOURCES"]
-    assert any(src[a:b].startswith("[1] Younger") for a, b in doc.blocks)  # the entry is not glued to its heading
-
-
 def test_a_transcript_with_times_only_is_one_block_per_turn() -> None:
     src = ("[10:10] Customer: can i just buy it here without a script\n"
            "[10:11] Pip: Naltrexone requires a valid prescription, so we can't sell it without one.\n")
@@ -600,10 +590,14 @@ def test_a_transcript_with_times_only_is_one_block_per_turn() -> None:
     assert [src[a:b] for a, b in doc.blocks] == [line for line in src.splitlines()]
 
 
-def test_a_capitalised_label_above_quoted_reviews_is_a_heading() -> None:
-    src = ("Clearpath prescribes naltrexone online and our members love it.\n\n"
-           "WHAT MEMBERS SAY\n"
-           "\"I went from a bottle of wine a night to two glasses on Saturdays.\" (Jess, 41)\n"
-           "\"Honestly the easiest thing I've done for my health.\" (Marcus, 36)\n")
-    doc = text_reader.read(src, "listing.txt")
-    assert "WHAT MEMBERS SAY" in [src[a:b] for a, b in doc.headings]
+@pytest.mark.parametrize(("label", "entries"), [
+    ("SOURCES", ["[1] Younger J, Noor N, McCue R. Low-dose naltrexone for fibromyalgia. Arthritis Rheum. 2013.",
+                 "[2] Parker CE, et al. Low dose naltrexone for Crohn's disease. Cochrane Database Syst Rev. 2018."]),
+    ("WHAT MEMBERS SAY", ["\"I went from a bottle of wine a night to two glasses on Saturdays.\" (Jess, 41)",
+                          "\"Honestly the easiest thing I've done for my health.\" (Marcus, 36)"]),
+])
+def test_a_capitalised_label_above_entries_or_quotes_is_a_heading(label: str, entries: list[str]) -> None:
+    src = "\n".join(["Naltrexone at a tiny dose is LDN, and a small trial showed less pain.", "", label, *entries, ""])
+    doc = text_reader.read(src, "description.txt")
+    assert label in [src[a:b] for a, b in doc.headings]
+    assert any(src[a:b].startswith(entries[0][:12]) for a, b in doc.blocks)  # the first entry is not glued to it

@@ -211,10 +211,7 @@ class Analysis:
         if column < 1 or column >= len(pipes):
             return None
         lo, hi = self.norm.from_source(pipes[column - 1]), self.norm.from_source(pipes[column] - 1)
-        starts = self.cache.get("sentence_starts")
-        if starts is None:
-            starts = self.cache["sentence_starts"] = [s.start for s in self.sentences]
-        i = bisect.bisect_left(starts, lo)
+        i = bisect.bisect_left(self._sentence_starts(), lo)
         return self.sentences[i] if i < len(self.sentences) and self.sentences[i].start < hi else None
 
     def headings_over(self, sent: Sentence) -> list[Sentence]:
@@ -232,8 +229,14 @@ class Analysis:
         return over
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        i = bisect.bisect_right([s.start for s in self.sentences], offset) - 1
+        i = bisect.bisect_right(self._sentence_starts(), offset) - 1
         return self.sentences[i] if i >= 0 else None
+
+    def _sentence_starts(self) -> list[int]:
+        starts = self.cache.get("sentence_starts")
+        if starts is None:
+            starts = self.cache["sentence_starts"] = [s.start for s in self.sentences]
+        return starts
 
 
 def _chunks(text: str, block_starts: list[int]) -> list[tuple[int, int]]:

@@ -15,7 +15,8 @@ the rulesets, built from FACTS.md with a source URL per entry).
   a day where a product gives ``unit_mg`` and ``max_daily_mg``, or a dosing interval
   shorter than ``min_interval_days``, or one dose said to last longer than
   ``max_interval_days``, or, where the sentence names the milligrams, longer than the
-  product's ``block_hours`` table allows for that dose).
+  product's ``block_hours`` table allows for that dose; or a number called "the usual
+  dose" below ``usual_mg``).
 
 ``near`` concepts must stand in the sentence, or with ``near_scope: paragraph`` anywhere
 in its paragraph.
