@@ -43,7 +43,8 @@ PRESUPPOSING_QUESTION = re.compile(r"\W*(?:why|how\s+come|how\s+(?:does|do|did|c
                                    r"(?:so\s+well|so\s+fast|wonders))\b", re.I)
 SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|used\s+to|did|had\s+been)\b|"
                              r"\s+(?:before|ever|last\s+year|a\s+year\s+ago)\b|"  # "better than it was"
-                             r"\s+(?:you|we|they|most\s+people)\s+(?:might\s+|may\s+|would\s+)?(?:think|expect|imagine)\b|"
+                             r"\s+(?:you|we|they|I|most\s+people)\s+(?:might\s+|may\s+|would\s+|had\s+)?"
+                             r"(?:think|expect|imagine|thought|expected|imagined)\b|"
                              r"\s+(?:is|are)\s+(?:the\s+ones?|whichever|whatever)\b|"
                              r"\s+(?:in|at|during|back\s+in)\s+(?:january|february|march|april|may|june|july|august|"
                              r"september|october|november|december|the\s+(?:start|beginning|spring|summer|autumn|fall|"
@@ -52,6 +53,7 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              re.I)  # "easier than you think"; "the best medicine is the one a person will stay on"
 PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
 PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)
+THAN_TO = re.compile(r"\s+to\s+\w+")
 NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:and\s+)?$", re.I)  # "no hangover, "
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
@@ -231,7 +233,8 @@ def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mentio
 
 def _scare_quoted(text: str, m: Mention) -> bool:
     """Is the word in quotation marks of its own ('says it "reversed" her thyroid disease')?"""
-    return m.start > 0 and text[m.start - 1] in QUOTES + ("”",) and text[m.end:m.end + 1] in QUOTES + ("”", "’")
+    return (m.start > 0 and text[m.start - 1] in QUOTES + ("”",) and text[m.end:m.end + 1] in QUOTES + ("”", "’")
+            and not text[m.end + 1:m.end + 2].isalpha())  # "nobody's" is an apostrophe, not a closing quote
 
 
 def find_claims(analysis: Analysis) -> list[Claim]:
@@ -248,6 +251,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             if m.has("attributed") and analysis.asked_after(sent, truth=True):
                 continue  # "My sister says it makes you stop drinking for good. Is that true?"
             # in "no hangover, no withdrawal, no side effects" the first "no" does not deny the rest
+            if _scare_quoted(analysis.text, m):
+                continue  # 'advertising that describes LDN as "clinically proven"' names the phrase
             negated = m.has("negated") and not NO_LIST.search(analysis.text, max(sent.start, m.start - 40), m.start)
             if m.has("hypothetical") or (sent.has("other_drug") and not sent.has("drug", "drug_anaphor")):
                 continue  # "... if you have no withdrawal symptoms"; "Acamprosate ... does not interact with opioids"
@@ -255,8 +260,13 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 label, _ = _target(sent, m.start)
                 out.append(Claim(sent.index, "absolute", m.start, m.end, label if label != "none" else "off_label",
                                  m.text, drug_name))
+        about_drug = bool(subjects) or sent.has("drug", "drug_anaphor") or _drug_before(analysis, sent)
         if not question:
             for m in sent.find("comparative"):
+                if not about_drug or _scare_quoted(analysis.text, m):
+                    continue  # '"I found the bottle" works better than "You're an alcoholic"' is about words
+                if m.text.lower().endswith("than") and THAN_TO.match(analysis.text, m.end):
+                    continue  # "I knew better than to order it online"
                 if not m.has("negated") and not SELF_COMPARISON.match(analysis.text, m.end):
                     out.append(Claim(sent.index, "comparative", m.start, m.end, "off_label", m.text, drug_name))
         drugs = sent.find("drug")

@@ -78,6 +78,8 @@ SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|
 # a year that dates a law, a study or a report, not the approval: "(SUPPORT Act of 2018)", "(Jonas et al., 2014)"
 NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|survey|review|study|trial|meta-analysis|"
                                r"et\s+al)\b\.?[^.;()]{0,20}$", re.I)
+# a case report's narrative voice: what was done, not advice about how long to wait
+CASE_NARRATIVE = re.compile(r"\b(?:was|were)\s+(?:given|administered|injected|inducted|started|initiated)\b", re.I)
 SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
 # words a subjectless fragment may open with before its claim ("Also sold OTC in some states", "- also used
 # in the ED to reverse ..."); a flashcard's answer may open with an adjective ("A: Competitive partial agonist")
@@ -384,8 +386,8 @@ class FactRule(Rule):
             sent = analysis.sentences[m.sent]
             if self.near and not self._near(analysis, sent):
                 continue
-            if m.has("negated") or sent.question:
-                continue
+            if m.has("negated") or sent.question or CASE_NARRATIVE.search(sent.text):
+                continue  # "the injection was given three days after the last dose" reports a case
             for p in PERIOD.finditer(analysis.text, sent.start, sent.end):
                 first = p.group(1).lower()
                 n = WORDS[first] if first in WORDS else float(first)
@@ -694,15 +696,17 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at
         # hand: the medicine the sentences before it named last ("Disulfiram (Antabuse). Makes
         # you feel sick if you drink." is about disulfiram)
-        if any(m.end <= pos for m in sent.mentions if m.label not in concepts) or (
-                not FRAGMENT_START.fullmatch(analysis.text, sent.start, pos)):
-            return False  # "An over-the-counter supplement that ..." has a subject of its own
+        if any(m.end <= pos for m in sent.mentions if m.label not in concepts):
+            return False
         if _table_cell(analysis, sent):
-            # a cell speaks of the medicine its column is headed by, or else its row
+            # a cell ("| An opioid partial agonist |") speaks of the medicine its column is
+            # headed by, or else its row
             for head in (analysis.column_header(sent), analysis.row_label(sent)):
                 if head is not None and head.has("drug", "other_drug", "naloxone_name"):
                     return head.has("drug") and not head.has("other_drug", "naloxone_name")
             return False
+        if not FRAGMENT_START.fullmatch(analysis.text, sent.start, pos):
+            return False  # "An over-the-counter supplement that ..." has a subject of its own
         last = _last_named(analysis, sent.index)
         return last is None or last.label == "drug"
     subject = max(before, key=lambda m: m.end)
