@@ -281,6 +281,8 @@ class FactRule(Rule):
                 continue
             allowed = (approved[ind_y["name"]] if ind_y is not None
                        else sorted({y for v in approved.values() for y in v}))
+            if ind_y is None and FIRST_APPROVED.search(text, max(sent.start, m.start - 30), m.end):
+                allowed = allowed[:1]  # "first approved ... in 1994": the first approval was the earliest
             if not any(y in span for y in allowed):
                 return shown, year_end, ind_y, allowed
         return None
