@@ -61,6 +61,9 @@ NEXT_DOSE = re.compile(r"\bnext\s+(?:shot|injection|dose|jab)\s+(?:is\s+|will\s+
 BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blockade(?:\s+(?:lasts|of))?)\s+(?:(?!for\b)[\w-]+\s+){0,8}?for\s+"
                         r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|a\s+full\s+)?"
                         r"(\d+|one|two|three|four|five|six|a|an)\s+(hours?|days?|weeks?|months?)\b", re.I)
+# "The block only lasts like 6 hours": one daily dose said to wear off within hours
+SHORT_BLOCK = re.compile(r"\b(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?\s+(?:like\s+|about\s+|around\s+|maybe\s+)?"
+                         r"(\d+|one|two|three|four|five|six)\s+(hours?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?|works?\s+for|keeps\s+working\s+for)\s+(?:for\s+)?"
                    r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
@@ -69,9 +72,9 @@ PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekl
                "biweekly": 14, "bi-weekly": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
 YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
-INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|as\s+a\s+treatment\s+for)\s+"
+INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|to\s+(?:help\s+)?prevent|as\s+a\s+treatment\s+for)\s+"
                                    r"(?:(?:the\s+)?(?:prevention|treatment|management|blockade)\s+of\s+"
-                                   r"(?:relapse\s+to\s+)?|\w+\s+)?$", re.I)
+                                   r"(?:relapse\s+to\s+)?|relapse\s+to\s+|\w+\s+)?$", re.I)
 CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:a|an|the|its|it|this|that)\b", re.I)
 APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
@@ -455,6 +458,12 @@ class FactRule(Rule):
         hits = [self._dose_hit(f, r) for f in NEXT_DOSE.finditer(text, sent.start, sent.end)
                 for r in named[:1] if "min_interval_days" in r
                 and _span_days(f.group(1), f.group(2)) < float(r["min_interval_days"])]
+        short = SHORT_BLOCK.search(text, sent.start, sent.end)  # "The block only lasts like 6 hours"
+        if short is not None and "max_interval_days" in named[0] and "min_interval_days" not in named[0] \
+                and _span_days(short.group(1), short.group(2)) < 0.5:
+            hit = self._dose_hit(short, named[0])
+            hit.values["allowed"] = "one 50 mg dose blocks opioids for about 24 hours"
+            hits.append(hit)
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
         hits += [self._dose_hit(p, counted[0]) for p in UNITS.finditer(text, sent.start, sent.end)
                  if counted and all(self._too_many(p, r) for r in counted)]
@@ -509,6 +518,11 @@ class FactRule(Rule):
             elif longest and not LONG_ACTING.search(sent.text):
                 # "Oral naltrexone blocks opioids for about a week after each dose"; with a dose
                 # named, "50 mg blocks ... for about 72 hours" (about 24 h at 50 mg)
+                short = SHORT_BLOCK.search(text, named[0].end, sent.end)
+                if short is not None and _span_days(short.group(1), short.group(2)) < 0.5:
+                    hit = self._dose_hit(short, rule)
+                    hit.values["allowed"] = "one 50 mg dose blocks opioids for about 24 hours"
+                    hits.append(hit)
                 for f in BLOCKS_FOR.finditer(text, named[0].end, sent.end):
                     dose = _dose_before(text, sent.start, f.start())
                     allowed = _blockade_days(rule, dose) if dose else longest
