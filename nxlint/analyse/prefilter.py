@@ -146,7 +146,6 @@ class TextIndex:
     def __init__(self, lowered: str) -> None:
         self.lowered = lowered
         self._positions: dict[str, list[int]] = {}
-        self._has: dict[str, bool] = {}
 
     def positions(self, lit: str) -> list[int]:
         found = self._positions.get(lit)
@@ -160,12 +159,6 @@ class TextIndex:
                     found.append(p)
                     p = self.lowered.find(lit, p + 1)
             self._positions[lit] = found
-        return found
-
-    def has(self, lit: str) -> bool:
-        found = self._has.get(lit)
-        if found is None:
-            found = self._has[lit] = lit in self.lowered
         return found
 
 
@@ -192,10 +185,7 @@ def find_at_starts(rx: re.Pattern[str], text: str, lowered: str, starts: frozens
             end = max(m.end(), p + 1)
 
 
-def may_match(literals: frozenset[str] | None, lowered: str, index: TextIndex | None = None) -> bool:
-    """Could a regex with these required literals match the (lower-cased) text?"""
-    if literals is None:
-        return True
-    if index is not None:
-        return any(index.has(lit) for lit in literals)
-    return any(lit in lowered for lit in literals)
+def may_match(literals: frozenset[str] | None, lowered: str) -> bool:
+    """Could a regex with these required literals match the (lower-cased) text? (A plain
+    ``in`` per literal: cheaper than any cached lookup.)"""
+    return literals is None or any(lit in lowered for lit in literals)
