@@ -82,7 +82,9 @@ SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|
 NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|survey|review|study|trial|meta-analysis|"
                                r"et\s+al)\b\.?[^.;()]{0,20}$", re.I)
 # a case report's narrative voice: what was done, not advice about how long to wait
-CASE_NARRATIVE = re.compile(r"\b(?:was|were)\s+(?:given|administered|injected|inducted|started|initiated)\b", re.I)
+CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|injected|inducted|started|initiated)\b",
+                            re.I)
+COMMA_FOR = re.compile(r"\s*,\s*for\b", re.I)  # "first approved in 1994, for alcohol": the year stands alone
 SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
 # words a subjectless fragment may open with before its claim ("Also sold OTC in some states", "- also used
 # in the ED to reverse ..."); a flashcard's answer may open with an adjective ("A: Competitive partial agonist")
@@ -284,8 +286,11 @@ class FactRule(Rule):
                 continue
             allowed = (approved[ind_y["name"]] if ind_y is not None
                        else sorted({y for v in approved.values() for y in v}))
-            if ind_y is None and FIRST_APPROVED.search(text, max(sent.start, m.start - 30), m.end):
-                allowed = allowed[:1]  # "first approved ... in 1994": the first approval was the earliest
+            if FIRST_APPROVED.search(text, max(sent.start, m.start - 30), m.end) and (
+                    ind_y is None or COMMA_FOR.match(text, year_end)):
+                # "first approved ... in 1994" or "first approved in 1994, for alcohol": the first
+                # approval was the earliest
+                allowed = sorted({y for v in approved.values() for y in v})[:1]
             if not any(y in span for y in allowed):
                 return shown, year_end, ind_y, allowed
         return None
