@@ -86,12 +86,11 @@ MYTH_LABEL = re.compile(r"\W*(?:(?:myth|mito|misconception|fiction|false\s+claim
 TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
                            re.I)
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
-CHAT_QUESTION = re.compile(r"(?:\W*\[[^\]\n]{1,25}\]\s*)?(?:[\w .'-]{1,30}:\s*)?"
-                           r"(?:can|could|do|does|is|are|should|will|would|how|where|what|why)"
+_SPEAKER = r"(?:\W*\[[^\]\n]{1,25}\]\s*)?(?:[\w .'-]{1,30}:\s*)?"  # "[10:10] Customer: "
+CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|would|how|where|what|why)"
                            r"\s+(?:i|you|it|we|they|there|u)\b[^.!?]*$", re.I)
-READER_QUESTION = re.compile(r"(?:\W*\[[^\]\n]{1,25}\]\s*)?(?:[\w .'-]{1,30}:\s*)?(?:can|could|do|does|should|may|"
-                             r"where\s+can|how\s+(?:can|do)|is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b",
-                             re.I)
+READER_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|should|may|where\s+can|how\s+(?:can|do)|"
+                             r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b", re.I)
 PIPE = re.compile(r"(?<!\\)\|")  # a cell border in a Markdown table (not an escaped "\|")
 TRUTH_QUESTION = re.compile(r"\b(?:right|true|correct|accurate|wrong|legit|so|the\s+case|a\s+myth|real)\s*\?|"
                             r"^\W*(?:is|was)\s+(?:this|that|it)\s+(?:true|right|correct)\b", re.I)

@@ -463,12 +463,8 @@ class FactRule(Rule):
         hits = [self._dose_hit(f, r) for f in NEXT_DOSE.finditer(text, sent.start, sent.end)
                 for r in named[:1] if "min_interval_days" in r
                 and _span_days(f.group(1), f.group(2)) < float(r["min_interval_days"])]
-        short = SHORT_BLOCK.search(text, sent.start, sent.end)  # "The block only lasts like 6 hours"
-        if short is not None and "max_interval_days" in named[0] and "min_interval_days" not in named[0] \
-                and _span_days(short.group(1), short.group(2)) < 0.5:
-            hit = self._dose_hit(short, named[0])
-            hit.values["allowed"] = "one 50 mg dose blocks opioids for about 24 hours"
-            hits.append(hit)
+        if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
+            hits += self._short_block(text, sent.start, sent.end, named[0])  # "The block only lasts like 6 hours"
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
         hits += [self._dose_hit(p, counted[0]) for p in UNITS.finditer(text, sent.start, sent.end)
                  if counted and all(self._too_many(p, r) for r in counted)]
@@ -523,11 +519,7 @@ class FactRule(Rule):
             elif longest and not LONG_ACTING.search(sent.text):
                 # "Oral naltrexone blocks opioids for about a week after each dose"; with a dose
                 # named, "50 mg blocks ... for about 72 hours" (about 24 h at 50 mg)
-                short = SHORT_BLOCK.search(text, named[0].end, sent.end)
-                if short is not None and _span_days(short.group(1), short.group(2)) < 0.5:
-                    hit = self._dose_hit(short, rule)
-                    hit.values["allowed"] = "one 50 mg dose blocks opioids for about 24 hours"
-                    hits.append(hit)
+                hits += self._short_block(text, named[0].end, sent.end, rule)
                 for f in BLOCKS_FOR.finditer(text, named[0].end, sent.end):
                     dose = _dose_before(text, sent.start, f.start())
                     allowed = _blockade_days(rule, dose) if dose else longest
@@ -539,6 +531,16 @@ class FactRule(Rule):
                         hits.append(hit)
                         break
         return hits
+
+    def _short_block(self, text: str, start: int, end: int, rule: dict[str, Any]) -> list[Hit]:
+        """A daily tablet said to block opioids for only a few hours ("the block only lasts
+        like 6 hours"; one 50 mg dose blocks for about 24)."""
+        short = SHORT_BLOCK.search(text, start, end)
+        if short is None or _span_days(short.group(1), short.group(2)) >= 0.5:
+            return []
+        hit = self._dose_hit(short, rule)
+        hit.values["allowed"] = "one 50 mg dose blocks opioids for about 24 hours"
+        return [hit]
 
     def _own_mentions(self, sent: Sentence, rule: dict[str, Any]) -> list[Mention]:
         """A product's mentions in the sentence, leaving out those that belong to a more
