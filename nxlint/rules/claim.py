@@ -327,4 +327,27 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             end = max(target.end if target is not None else v.end, subj.end)
             out.append(Claim(sent.index, grade, min(subj.start, v.start), end, label, v.text,
                              subj.text if subj.label == "drug" else drug_name))
+        out.extend(_user_outcomes(analysis, sent, subjects, drug_name))
+    return out
+
+
+def _user_outcomes(analysis: Analysis, sent: Sentence, subjects: list[Mention], drug_name: str) -> list[Claim]:
+    """What the drug's takers gain, stated as fact: "people on naltrexone lose 10% of their
+    body weight" claims the drug does it, though the people, not the drug, are the subject."""
+    out = []
+    for u in sent.find("drug_users"):
+        subj = next((s for s in subjects if 0 <= s.start - u.end <= 1), None)
+        if subj is None:
+            continue
+        gain = next((b for b in sent.find("benefit_word") if b.start >= subj.end and not b.has("negated")
+                     and not b.has("hypothetical") and sent.same_clause(subj.end, b.start)), None)
+        if gain is None:
+            continue
+        label, target = _target(sent, subj.end)
+        if label == "off_label" and _on_label_weight(analysis, sent, subj, target):
+            label = "on_label"
+        hedged = any(h.start >= subj.end and h.end <= gain.start for h in sent.find("hedge"))
+        end = max(gain.end, target.end if target is not None else gain.end)
+        out.append(Claim(sent.index, "hedged" if hedged else "direct", u.start, end, label, gain.text,
+                         subj.text if subj.label == "drug" else drug_name))
     return out
