@@ -86,10 +86,12 @@ MYTH_LABEL = re.compile(r"\W*(?:(?:myth|mito|misconception|fiction|false\s+claim
 TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
                            re.I)
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
-_SPEAKER = r"(?:\W*\[[^\]\n]{1,25}\]\s*)?(?:[\w .'-]{1,30}:\s*)?"  # "[10:10] Customer: "
+_SPEAKER = r"(?:\W*\[[^\]\n]{1,25}\]\s*)?(?:[\w .'()-]{1,30}:\s*)?"  # "[10:10] Customer: "
 CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|would|how|where|what|why)"
                            r"\s+(?:i|you|it|we|they|there|u)\b[^.!?]*$", re.I)
-READER_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|should|may|where\s+can|how\s+(?:can|do)|"
+# "[00:03:24] HOST: Question from the chat: "Can I ...": a reader's question read out
+READER_QUESTION = re.compile(_SPEAKER + r"(?:(?:a\s+)?(?:question|q)\s+(?:from\s+[\w ]{1,30})?:\s*)?[\"“]?"
+                             r"(?:can|could|do|does|should|may|where\s+can|how\s+(?:can|do)|"
                              r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b", re.I)
 PIPE = re.compile(r"(?<!\\)\|")  # a cell border in a Markdown table (not an escaped "\|")
 TRUTH_QUESTION = re.compile(r"\b(?:right|true|correct|accurate|wrong|legit|so|the\s+case|a\s+myth|real)\s*\?|"
@@ -307,9 +309,11 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             for earlier in sentences[:s.index + 1]:
                 if earlier.block == s.block:
                     earlier.refuted = True
-    # ... or labelled a myth as it is stated ("Myth 5: 'Naltrexone cures alcoholism.'")
+    # ... or labelled a myth as it is stated ("Myth 5: 'Naltrexone cures alcoholism.'"), or retracted
+    # as the writer's own earlier error ("We incorrectly reported that ...")
     for s in sentences:
-        if MYTH_LABEL.match(s.text):
+        if MYTH_LABEL.match(s.text) or any(m.start - s.start <= 2 or m.text[:1].lower() not in "wi"
+                                           for m in s.find("retraction")):
             s.refuted = True
     # citation evidence that directly follows a sentence belongs to it (same block)
     for i, s in enumerate(sentences):

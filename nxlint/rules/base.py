@@ -122,8 +122,16 @@ class Rule:
 
     @staticmethod
     def scope_sentences(analysis: Analysis, sent: Sentence, scope: str) -> list[Sentence]:
-        """The sentences a ``near`` check looks at: this one, or its whole paragraph."""
-        return analysis.block_sentences(sent.block) if scope == "paragraph" else [sent]
+        """The sentences a ``near`` check looks at: this one, or its whole paragraph (with the
+        question just before it, which an answer speaks of: "Q: I'm on oxycodone. Can I use
+        this? / A: Yes, just wait 24 hours after your last pill")."""
+        if scope != "paragraph":
+            return [sent]
+        block = analysis.block_sentences(sent.block)
+        k = block[0].index - 1
+        if k >= 0 and analysis.sentences[k].question:
+            return analysis.block_sentences(analysis.sentences[k].block) + block
+        return block
 
     @staticmethod
     def as_list(value: Any) -> list[str]:

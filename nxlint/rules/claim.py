@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 GRADES = ("absolute", "comparative", "presupposed", "anecdotal", "direct", "hedged")
 TARGETS = ("off_label", "on_label", "none")
 SUBJECT_REACH = 160
+HEDGE_REACH = 8  # characters from a hedge to the hype it softens: "could be a game changer"
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "it" again do not count)
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
 ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d"""
@@ -112,14 +113,15 @@ def _subjects(analysis: Analysis, sent: Sentence) -> list[Mention]:
     for a in sent.find("drug_anaphor"):
         if any(e.start <= a.start < e.end for e in expletives):
             continue
-        if any(d.start < a.start for d in subs) or _drug_before(analysis, sent):
+        if any(d.start < a.start for d in subs) or _drug_before(analysis, sent, far=True):
             subs.append(a)
     return sorted(subs, key=lambda m: m.start)
 
 
-def _drug_before(analysis: Analysis, sent: Sentence) -> bool:
+def _drug_before(analysis: Analysis, sent: Sentence, far: bool = False) -> bool:
     """Was a drug named recently enough for "it" to mean it: earlier in the paragraph, or
-    in the last few sentences, with no other medicine named since?"""
+    in the last few sentences, with no other medicine named since? With ``far``, anywhere
+    before, when naltrexone is the only medicine the draft names."""
     reach = ANAPHOR_REACH
     k = sent.index - 1
     while k >= 0 and reach > 0:
@@ -134,10 +136,20 @@ def _drug_before(analysis: Analysis, sent: Sentence) -> bool:
     for j in range(k, -1, -1):
         s = analysis.sentences[j]
         if s.block != sent.block:
-            return False
+            break
         if s.has("drug"):
             return True
-    return False
+    return far and _sole_medicine(analysis) and any(d.start < sent.start for d in analysis.mentions("drug"))
+
+
+def _sole_medicine(analysis: Analysis) -> bool:
+    """Is naltrexone the only medicine the draft names? Then in a Q&A or a chat, where
+    short turns break the thread, "it" still means naltrexone ("A: Yes! ... It kills sugar
+    cravings")."""
+    sole = analysis.cache.get("sole_medicine")
+    if sole is None:
+        sole = analysis.cache["sole_medicine"] = not analysis.mentions("other_drug", "naloxone_name")
+    return sole
 
 
 def _other_medicine_before(analysis: Analysis, sent: Sentence) -> bool:
@@ -258,8 +270,11 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 continue  # "... if you have no withdrawal symptoms"; "Acamprosate ... does not interact with opioids"
             if not negated and not asks:
                 label, _ = _target(sent, m.start)
-                out.append(Claim(sent.index, "absolute", m.start, m.end, label if label != "none" else "off_label",
-                                 m.text, drug_name))
+                label = label if label != "none" else "off_label"
+                out.append(Claim(sent.index, "absolute", m.start, m.end, label, m.text, drug_name))
+                if any(0 <= m.start - h.end <= HEDGE_REACH for h in sent.find("hedge")):
+                    # "a trial that could be a game changer": hype, and a hedged benefit claim too
+                    out.append(Claim(sent.index, "hedged", m.start, m.end, label, m.text, drug_name))
         about_drug = bool(subjects) or sent.has("drug", "drug_anaphor") or _drug_before(analysis, sent)
         if not question:
             for m in sent.find("comparative"):

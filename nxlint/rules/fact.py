@@ -68,6 +68,12 @@ LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|de
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?|works?\s+for|keeps\s+working\s+for)\s+(?:for\s+)?"
                    r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
                    r"(\d+|two|three|four|five|six|a|one)\s+(weeks?|months?)\b", re.I)
+# "Inspect Vivitrol injection sites weekly": how often someone looks, not how often it is given
+OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|observe|document|record|chart|"
+                      r"follow\s+up|visit)\w*\b", re.I)
+# "requires no daily dosing", "instead of a daily pill": a frequency the product is said not to have
+NOT_GIVEN = re.compile(r"\b(?:no|not|without|instead\s+of|rather\s+than|never|than|replaces?|replacing|"
+                       r"skips?|avoids?|spares?)\s+(?:(?:a|the|any|your|need\s+for\s+a)\s+)?$", re.I)
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                "biweekly": 14, "bi-weekly": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
@@ -492,7 +498,9 @@ class FactRule(Rule):
         its milligrams."""
         text = analysis.text
         hits = []
-        said = list(FREQUENCY.finditer(text, sent.start, sent.end))
+        said = [f for f in FREQUENCY.finditer(text, sent.start, sent.end)
+                if not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
+                and not OBSERVED.search(text, sent.start, f.start())]
         for _, rule in rules:
             named = self._own_mentions(sent, rule)
             if not named:
@@ -508,7 +516,8 @@ class FactRule(Rule):
                 # "One Vivitrol shot lasts about three months": one dose said to last far longer;
                 # "Vivitrol provides opioid blockade for only about 14 days": far shorter
                 for f in LASTS.finditer(text, named[0].end, sent.end):
-                    if longest and _span_days(f.group(1), f.group(2)) > longest:
+                    span = _span_days(f.group(1), f.group(2))
+                    if (longest and span > longest) or span < float(rule["min_interval_days"]):
                         hits.append(self._dose_hit(f, rule))
                         break
                 for f in BLOCKS_FOR.finditer(text, named[0].end, sent.end):
