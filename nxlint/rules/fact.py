@@ -68,6 +68,7 @@ LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|de
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?|works?\s+for|keeps\s+working\s+for)\s+(?:for\s+)?"
                    r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
                    r"(\d+|two|three|four|five|six|a|one)\s+(weeks?|months?)\b", re.I)
+BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone and the drug beside it
 # "Inspect Vivitrol injection sites weekly": how often someone looks, not how often it is given
 OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|observe|document|record|chart|"
                       r"follow\s+up|visit)\w*\b", re.I)
@@ -184,7 +185,8 @@ class FactRule(Rule):
             if (m.has("negated") and self.negation == "skip") or not self.context_ok(analysis, sent, m.mods,
                                                                                         self.unless, m.start):
                 continue
-            named_inside = any(m.start <= d.start and d.end <= m.end for d in sent.find(*self.subject))
+            named_inside = any(m.start <= d.start and d.end <= m.end for d in sent.find(*self.subject)) or (
+                BOTH.match(m.text) is not None and sent.has(*self.subject))  # "It ... than naloxone, but both can"
             if self.subject and not named_inside and not _has_subject(analysis, sent, self.subject, m.start):
                 continue
             if m.has("attributed") and analysis.asked_after(sent, truth=True):
