@@ -52,7 +52,7 @@ GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
                        r"(daily|nightly|weekly|fortnightly|monthly|biweekly|bi-weekly)|twice\s+(?:a|per)\s+(month)ly?|"
                        r"twice\s+(month)ly|every\s+(day|night|week|other\s+week|month|"
-                       r"(?:\d+|two|three|four|five|six)\s+(?:days|weeks))|"
+                       r"(?:\d+|two|three|four|five|six|ten|fourteen)\s+(?:days|weeks))|"
                        r"q\s?(\d+\s?(?:days?|d|weeks?|wks?)))\b", re.I)
 # "Your next shot is due in 2 weeks": the interval to the next dose
 NEXT_DOSE = re.compile(r"\bnext\s+(?:shot|injection|dose|jab)\s+(?:is\s+|will\s+be\s+)?(?:due\s+)?(?:in|after)\s+"
@@ -65,9 +65,10 @@ BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blockade(?:\s+(?:lasts|of))?)\s+(
 SHORT_BLOCK = re.compile(r"\b(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?\s+(?:like\s+|about\s+|around\s+|maybe\s+)?"
                          r"(\d+|one|two|three|four|five|six)\s+(hours?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
-LASTS = re.compile(r"\b(?:lasts?|lasting|covers?|works?\s+for|keeps\s+working\s+for)\s+(?:for\s+)?"
-                   r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
-                   r"(\d+|two|three|four|five|six|a|one)\s+(weeks?|months?)\b", re.I)
+LASTS = re.compile(r"\b(?:lasts?|lasting|covers?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
+                   r"is\s+good\s+for|wears?\s+off\s+(?:after|within|in))\s+(?:for\s+)?"
+                   r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
+                   r"(\d+|two|three|four|five|six|ten|fourteen|a|one)\s+(days?|weeks?|months?)\b", re.I)
 BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone and the drug beside it
 # "Inspect Vivitrol injection sites weekly": how often someone looks, not how often it is given
 OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|observe|document|record|chart|"
@@ -106,7 +107,8 @@ TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially)\s+(?:\w+\s+)?approv", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
-WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "twenty-four": 24,
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10,
+         "fourteen": 14, "twenty-four": 24,
          "forty-eight": 48, "seventy-two": 72, "a few": 3, "a couple of": 2, "a": 1, "the": 1, "the next": 1,
          "the same": 0}
 
