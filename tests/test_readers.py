@@ -583,11 +583,26 @@ def test_a_chat_export_is_one_block_per_message() -> None:
     assert texts[2].startswith("3/14/25, 9:20 PM - Dana")
 
 
-def test_a_transcript_with_times_only_is_one_block_per_turn() -> None:
-    src = ("[10:10] Customer: can i just buy it here without a script\n"
-           "[10:11] Pip: Naltrexone requires a valid prescription, so we can't sell it without one.\n")
+@pytest.mark.parametrize("src", [
+    ("[10:10] Customer: can i just buy it here without a script\n"
+     "[10:11] Pip: Naltrexone requires a valid prescription, so we can't sell it without one.\n"),
+    ("[21:11:48] hexbolt_: the monthly shot keeps like 36% of ppl clean\n"
+     "[21:12:20] KaelaPlays (streamer): ^ that's the vivitrol one, i just do pills\n"),
+    ("Kat: ok so the nurse called back. he needs bloodwork first to check his liver\n"
+     "Sam: makes sense\n"
+     "Kat: he has to be off the oxy for 7-10 days before he starts naltrexone\n"),
+])
+def test_a_transcript_is_one_block_per_turn(src: str) -> None:
+    """Turns with a time, a speaker with a role in brackets, or only "Name:" on each line
+    are separate blocks, so one turn's sentence does not run on into the next."""
     doc = text_reader.read(src, "transcript.txt")
     assert [src[a:b] for a, b in doc.blocks] == [line for line in src.splitlines()]
+
+
+def test_a_single_label_line_is_not_a_transcript() -> None:
+    src = "Note: naltrexone is taken once a day\nand it blocks opioids for about a day.\n"
+    doc = text_reader.read(src, "note.txt")
+    assert len(doc.blocks) == 1
 
 
 @pytest.mark.parametrize(("label", "entries"), [

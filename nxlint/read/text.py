@@ -19,6 +19,8 @@ URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 CHAT_LINE = re.compile(r"^[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\]\s*[\w .'()-]{1,30}:"
                        r"|\[\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\]"
                        r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\s+[-–])")
+# "Kat: ok so the nurse called back" over "Sam: makes sense": turns of a chat without timestamps
+SPEAKER_LINE = re.compile(r"^[ \t]*[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20})?:[ \t]+\S")
 ATX = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?=\S)")
 UNDERLINE = re.compile(r"^[ \t]*(?:={3,}|-{3,}|\*{3,}|_{3,})[ \t]*$")
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -132,7 +134,8 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
             blocks.append((base + s, base + e))
             headings.append((base + s, base + e))
             continue
-        if CHAT_LINE.match(line):
+        prev = lines[idx - 1][2] if idx else ""
+        if CHAT_LINE.match(line) or SPEAKER_LINE.match(line) and (SPEAKER_LINE.match(nxt) or SPEAKER_LINE.match(prev)):
             close()  # one message, one block: "[14/03/2025, 21:18] Marco: it's basically naloxone"
             cur = [start + lead(line), start + len(line.rstrip()), 1, 0]
             continue

@@ -316,6 +316,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 continue  # '... says LDN "reversed" her Hashimoto's': the writer keeps the word at a distance
             if v.text.isupper() or analysis.text[v.end:v.end + 1] == "-":
                 continue  # a name, not a verb: "RESTORE-LC is testing whether LDN ..."
+            if any(r.start <= v.start < r.end for r in sent.find("reverses_overdose")):
+                continue  # "it would reverse it like narcan does" is a factual error, not a benefit claim
             if v.has("attributed") and analysis.asked_after(sent):
                 continue  # "My GP said it could help with cravings. Has anyone taken it?"
             if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start):

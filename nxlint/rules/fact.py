@@ -104,7 +104,9 @@ FRAGMENT_START = re.compile(r"\W*(?:(?:A|Ans|Answer)\s*[:.)-]\s*(?:[\w-]+\s+){0,
                             r"(?:\s+(?:in|at|by|on|for)\s+(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+to)?)?\s*",
                             re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
-FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially)\s+(?:\w+\s+)?approv", re.I)
+FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.]+\s+)?approv", re.I)
+# a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
+LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10,
@@ -217,7 +219,8 @@ class FactRule(Rule):
                 before = self._product_before(analysis, m.sent)
                 if before is not None and _about_ldn_only(analysis):
                     before = next(((p, before[1]) for p in self.products if p["concept"] == "drug_ldn"), before)
-                if before is not None and FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end):
+                if before is not None and FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end) \
+                        and not LABEL_HEADER.match(m.text):
                     # "- Approval history: first approved in 1984 ..." after a line on Vivitrol: the molecule
                     before = next(((p, before[1]) for p in self.products if p["concept"] == "drug"), before)
                 if before is None and found is None and not sent.has("other_drug", "naloxone_name") and any(
