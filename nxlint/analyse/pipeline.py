@@ -87,6 +87,8 @@ class SentenceSplitter:
                     break
             if j < n and (doc[j].text[:1].isupper() or doc[j].text[:1].isdigit() or doc[j].text in OPENERS):
                 starts.add(j)
+            elif j < n and "?" in doc[i].text and doc[j - 1].whitespace_ and doc[j - 1].text != "]":
+                starts.add(j)  # a question ends where its mark is: "... the first dose? a) 1 hour b) 24 hours"
         # one array write: setting Token.is_sent_start token by token is quadratic in spaCy
         flags = numpy.full((n, 1), -1, dtype="int64")
         flags[sorted(starts), 0] = 1

@@ -50,7 +50,8 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              r"\s+(?:in|at|during|back\s+in)\s+(?:january|february|march|april|may|june|july|august|"
                              r"september|october|november|december|the\s+(?:start|beginning|spring|summer|autumn|fall|"
                              r"winter)|week\s+\w+|month\s+\w+)\b|"  # "a bit better than in January"
-                             r"\s+placebo\b",  # "better than placebo (28.8% vs 18.0%)": a trial result
+                             r"\s+placebo\b|"  # "better than placebo (28.8% vs 18.0%)": a trial result
+                             r"\s+remembering\b",  # "way easier than remembering a pill every day"
                              re.I)  # "easier than you think"; "the best medicine is the one a person will stay on"
 PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
 PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)
@@ -209,6 +210,13 @@ def _verified(text: str, signed: re.Match[str]) -> bool:
     return VERIFIED.search(text, signed.start(), signed.end() + 12) is not None
 
 
+def _side_effects_passed(analysis: Analysis, sent: Sentence) -> bool:
+    """A short "Better now." after a sentence of side effects says they passed, not that the
+    drug works ('"Weird vivid dreams the first week. Better now." - Verified Purchase')."""
+    said = re.split(r"[\"”]", sent.text.strip(), maxsplit=1)[0]  # the words inside the quote, not its signature
+    return len(said.split()) <= 3 and sent.index > 0 and analysis.sentences[sent.index - 1].has("side_effect")
+
+
 def _benefit_reported(analysis: Analysis, sent: Sentence) -> bool:
     """A benefit in the report itself, or in the quotation it introduces ("Many families
     tell us: 'It brought our dad back.'")."""
@@ -299,7 +307,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             m = anecdotes[0]
             if not m.has("negated"):
                 out.append(Claim(sent.index, "anecdotal", m.start, m.end, "off_label", m.text, drug_name))
-        elif sent.has("benefit_word", "benefit_verb", "absolute") and _quoted_testimonial(analysis, sent):
+        elif (sent.has("benefit_word", "benefit_verb", "absolute") and _quoted_testimonial(analysis, sent)
+              and not _side_effects_passed(analysis, sent)):
             out.append(Claim(sent.index, "anecdotal", sent.start, sent.end, "off_label", "a quoted testimonial",
                              drug_name))
         if question:

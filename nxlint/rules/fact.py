@@ -73,9 +73,10 @@ BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone an
 # "Inspect Vivitrol injection sites weekly": how often someone looks, not how often it is given
 OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|observe|document|record|chart|"
                       r"follow\s+up|visit)\w*\b", re.I)
-# "requires no daily dosing", "instead of a daily pill": a frequency the product is said not to have
+# "requires no daily dosing", "instead of a daily pill", "easier than remembering a pill every day":
+# a frequency the product is said not to have
 NOT_GIVEN = re.compile(r"\b(?:no|not|without|instead\s+of|rather\s+than|never|than|replaces?|replacing|"
-                       r"skips?|avoids?|spares?)\s+(?:(?:a|the|any|your|need\s+for\s+a)\s+)?$", re.I)
+                       r"skips?|avoids?|spares?)\s+(?:[\w-]+\s+){0,3}$", re.I)
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                "biweekly": 14, "bi-weekly": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
@@ -105,6 +106,8 @@ FRAGMENT_START = re.compile(r"\W*(?:(?:A|Ans|Answer)\s*[:.)-]\s*(?:[\w-]+\s+){0,
                             re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.]+\s+)?approv", re.I)
+# "The FDA-approved weight-loss medicine is Contrave": the product named after the approval is its subject
+OBJECT_IS = re.compile(r"[\w\s-]{0,40}?\b(?:is|are|was|were|remains)\s+(?:called\s+)?", re.I)
 # a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
@@ -212,6 +215,9 @@ class FactRule(Rule):
                                for a in sent.find("drug_anaphor")))
             if found is not None and found[1].start > m.end and CLAUSE_END.search(analysis.text, m.end, found[1].start):
                 fragment = True  # "first approved in 1984 ...; Vivitrol was approved ...": a later clause's product
+            elif found is not None and (0 <= found[1].start - m.end <= 2
+                                        or OBJECT_IS.fullmatch(analysis.text, m.end, found[1].start)):
+                fragment = False  # "The FDA approved Vivitrol for ...", "The FDA-approved ... medicine is Contrave"
             if (found is None or found[1].start > m.start) and fragment and not _table_cell(analysis, sent):
                 # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved",
                 # even with a product named later in the sentence): the product named last;
@@ -722,6 +728,8 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     """The statement's subject: the nearest of these concepts before it, not negated
     ("naloxone, not naltrexone, reverses an overdose" has none)."""
     before = [m for m in sent.find(*concepts) if m.end <= pos and pos - m.end <= 80]
+    # "Naltrexone, if you've never heard of it, is ...": the subject is not the "it" of an aside
+    before = [m for m in before if not m.has("hypothetical")] or before
     others = [m for m in sent.find("naloxone_name") if m.end <= pos]
     if others and (not before or max(others, key=lambda m: m.end).end > max(before, key=lambda m: m.end).end):
         return False  # the nearest subject is naloxone, not naltrexone
