@@ -599,6 +599,16 @@ def test_a_transcript_is_one_block_per_turn(src: str) -> None:
     assert [src[a:b] for a, b in doc.blocks] == [line for line in src.splitlines()]
 
 
+@pytest.mark.parametrize("byline", ["dana.k  7:42 AM", "priya (PT)  7:51 AM", "sober_sam_22 · 3d",
+                                    "Post by Kayla Brennan · 3h"])
+def test_a_byline_is_a_block_of_its_own(byline: str) -> None:
+    """A comment's byline does not run into the comment under it, so what the comment says is
+    reported at its own line."""
+    src = f"{byline}\nLDN is basically an anti-inflammatory miracle\n"
+    doc = text_reader.read(src, "thread.txt")
+    assert [src[a:b] for a, b in doc.blocks] == [byline, "LDN is basically an anti-inflammatory miracle"]
+
+
 def test_a_single_label_line_is_not_a_transcript() -> None:
     src = "Note: naltrexone is taken once a day\nand it blocks opioids for about a day.\n"
     doc = text_reader.read(src, "note.txt")

@@ -21,6 +21,12 @@ CHAT_LINE = re.compile(r"^[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\
                        r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\s+[-–])")
 # "Kat: ok so the nurse called back" over "Sam: makes sense": turns of a chat without timestamps
 SPEAKER_LINE = re.compile(r"^[ \t]*[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20})?:[ \t]+\S")
+# a post's or message's byline on a line of its own: "dana.k  7:42 AM", "sober_sam_22 · 3d",
+# "Post by Kayla Brennan · 3h"; the message under it is a block of its own
+BYLINE = re.compile(r"^[ \t]*(?:↳\s*)?(?:post\s+by\s+)?@?[\w.'-]{2,30}(?:\s[A-Z][\w'-]{1,20})?(?:\s+\([^)\n]{1,20}\))?"
+                    r"(?:\s*[·•]\s*|\s{2,})(?:\d{1,2}:\d{2}\s*(?:[AaPp][Mm])?|\d+\s*[smhdwy]|\d+\s+(?:mins?|hours?|days?|weeks?)"
+                    r"\s+ago|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{1,2}:\d{2}\s*"
+                    r"[AaPp][Mm])?)\s*$", re.I)
 ATX = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(?=\S)")
 UNDERLINE = re.compile(r"^[ \t]*(?:={3,}|-{3,}|\*{3,}|_{3,})[ \t]*$")
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -135,6 +141,10 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
             headings.append((base + s, base + e))
             continue
         prev = lines[idx - 1][2] if idx else ""
+        if BYLINE.match(line):
+            close()  # "sober_sam_22 · 3d" over the comment it signs
+            blocks.append((base + start + lead(line), base + start + len(line.rstrip())))
+            continue
         if CHAT_LINE.match(line) or SPEAKER_LINE.match(line) and (SPEAKER_LINE.match(nxt) or SPEAKER_LINE.match(prev)):
             close()  # one message, one block: "[14/03/2025, 21:18] Marco: it's basically naloxone"
             cur = [start + lead(line), start + len(line.rstrip()), 1, 0]
