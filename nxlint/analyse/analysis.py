@@ -54,6 +54,8 @@ class Sentence:
     def question(self) -> bool:
         """Does the sentence ask? Its claims are questions, not statements ("True or
         false: naltrexone reverses an overdose." asks too)."""
+        if TAG_QUESTION.match(self.text):
+            return False  # "Naltrexone reverses overdoses right?" asserts, and only asks to be agreed with
         return (self.text.rstrip().rstrip("\"”’')").endswith("?") or TRUE_OR_FALSE.match(self.text) is not None
                 or CHAT_QUESTION.match(self.text) is not None)
 
@@ -86,13 +88,18 @@ MYTH_LABEL = re.compile(r"\W*(?:(?:myth|mito|misconception|fiction|false\s+claim
 TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
                            re.I)
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
-_SPEAKER = r"(?:\W*\[[^\]\n]{1,25}\]\s*)?(?:[\w .'()-]{1,30}:\s*)?"  # "[10:10] Customer: "
+_SPEAKER = r"(?:\W*\[[^\]\n]{1,25}\]\s*)?(?:[\w .'()/-]{1,30}:\s*)?"  # "[10:10] Customer: "
 CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|would|how|where|what|why)"
                            r"\s+(?:i|you|it|we|they|there|u)\b[^.!?]*$", re.I)
 # "[00:03:24] HOST: Question from the chat: "Can I ...": a reader's question read out
 READER_QUESTION = re.compile(_SPEAKER + r"(?:(?:a\s+)?(?:question|q)\s+(?:from\s+[\w ]{1,30})?:\s*)?[\"“]?"
                              r"(?:can|could|do|does|should|may|where\s+can|how\s+(?:can|do)|"
                              r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b", re.I)
+TAG_QUESTION = re.compile(_SPEAKER + r"(?!(?:can|could|do|does|did|is|are|was|were|will|would|should|has|have|had|what|"
+                          r"why|how|when|where|who|which|isn['’]t|aren['’]t|doesn['’]t|don['’]t|so|and|or|but)\b)"
+                          r"[^?]*?\w,?\s+(?:right|correct|isn['’]t\s+(?:it|that)|aren['’]t\s+they|don['’]t\s+they)\s*\?\W*$",
+                          re.I)
+TRAILING_SOURCE = re.compile(r"\s*(?:\([^()]*\b(?:19|20)\d\d[a-z]?\)|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])\W*$")
 PIPE = re.compile(r"(?<!\\)\|")  # a cell border in a Markdown table (not an escaped "\|")
 TRUTH_QUESTION = re.compile(r"\b(?:right|true|correct|accurate|wrong|legit|so|the\s+case|a\s+myth|real)\s*\?|"
                             r"^\W*(?:is|was)\s+(?:this|that|it)\s+(?:true|right|correct)\b", re.I)
@@ -321,8 +328,12 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         j = bisect.bisect_left(block_ends, s.start)
         block_end = block_ends[j] if j < len(block_ends) else len(text)
         s.cite_end = min(nxt, max(block_end, s.end))
-        # a following sentence that is only a marker ("[3].") counts as directly after
-        if i + 1 < len(sentences) and sentences[i + 1].block == s.block and len(sentences[i + 1].text) <= 12:
+        # a following sentence that is only a marker ("[3].") counts as directly after, and so
+        # does a short aside that ends in the source ("Not a magic fix, but a real help (Rösner
+        # et al., Cochrane Review, 2010).")
+        if i + 1 < len(sentences) and sentences[i + 1].block == s.block and (
+                len(sentences[i + 1].text) <= 12 or len(TRAILING_SOURCE.sub("", sentences[i + 1].text).split()) <= 10
+                and TRAILING_SOURCE.search(sentences[i + 1].text)):
             s.cite_end = sentences[i + 1].end
     links = [(norm.from_source(lk.start), norm.from_source(lk.end), lk.url) for lk in document.links]
     markers = cit.find_markers(text, links)

@@ -57,6 +57,8 @@ PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$"
 PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)
 THAN_TO = re.compile(r"\s+to\s+\w+")
 NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:and\s+)?$", re.I)  # "no hangover, "
+WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
+AMOUNT = re.compile(r"\s+(?:amounts?|doses?|levels?|quantities|strengths?)\b", re.I)  # "lower amounts": an adjective
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
@@ -253,8 +255,9 @@ def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mentio
 
 def _scare_quoted(text: str, m: Mention) -> bool:
     """Is the word in quotation marks of its own ('says it "reversed" her thyroid disease')?"""
-    return (m.start > 0 and text[m.start - 1] in QUOTES + ("”",) and text[m.end:m.end + 1] in QUOTES + ("”", "’")
-            and not text[m.end + 1:m.end + 2].isalpha())  # "nobody's" is an apostrophe, not a closing quote
+    end = m.end + (text[m.end:m.end + 1] in ",.")  # '"safe for everyone," no.'
+    return (m.start > 0 and text[m.start - 1] in QUOTES + ("”",) and text[end:end + 1] in QUOTES + ("”", "’")
+            and not text[end + 1:end + 2].isalpha())  # "nobody's" is an apostrophe, not a closing quote
 
 
 def find_claims(analysis: Analysis) -> list[Claim]:
@@ -271,8 +274,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             if m.has("attributed") and analysis.asked_after(sent, truth=True):
                 continue  # "My sister says it makes you stop drinking for good. Is that true?"
             # in "no hangover, no withdrawal, no side effects" the first "no" does not deny the rest
-            if _scare_quoted(analysis.text, m):
-                continue  # 'advertising that describes LDN as "clinically proven"' names the phrase
+            if _scare_quoted(analysis.text, m) or WORD_ITSELF.search(analysis.text, max(0, m.start - 24), m.start):
+                continue  # 'advertising that describes LDN as "clinically proven"', "careful with the word miracle"
             negated = m.has("negated") and not NO_LIST.search(analysis.text, max(sent.start, m.start - 40), m.start)
             if m.has("hypothetical") or (sent.has("other_drug") and not sent.has("drug", "drug_anaphor")):
                 continue  # "... if you have no withdrawal symptoms"; "Acamprosate ... does not interact with opioids"
@@ -331,6 +334,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 continue  # "My GP said it could help with cravings. Has anyone taken it?"
             if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start):
                 continue  # "its effectiveness in treating": a noun phrase, not a claim
+            if AMOUNT.match(analysis.text, v.end):
+                continue  # "more sensitive to lower amounts": an adjective, not a verb
             if v.text.lower().endswith("ed") and PASSIVE.search(analysis.text, max(sent.start, v.start - 20), v.start):
                 continue  # "LDN is promoted for ...": the drug is acted on, it does not act
             subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH

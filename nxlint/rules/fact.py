@@ -107,7 +107,7 @@ FRAGMENT_START = re.compile(r"\W*(?:(?:A|Ans|Answer)\s*[:.)-]\s*(?:[\w-]+\s+){0,
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.]+\s+)?approv", re.I)
 # "The FDA-approved weight-loss medicine is Contrave": the product named after the approval is its subject
-OBJECT_IS = re.compile(r"[\w\s-]{0,40}?\b(?:is|are|was|were|remains)\s+(?:called\s+)?", re.I)
+OBJECT_IS = re.compile(r"[\w\s-]{0,60}?\b(?:is|are|was|were|remains)\s+(?:called\s+)?", re.I)
 # a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
@@ -215,9 +215,10 @@ class FactRule(Rule):
                                for a in sent.find("drug_anaphor")))
             if found is not None and found[1].start > m.end and CLAUSE_END.search(analysis.text, m.end, found[1].start):
                 fragment = True  # "first approved in 1984 ...; Vivitrol was approved ...": a later clause's product
-            elif found is not None and (0 <= found[1].start - m.end <= 2
-                                        or OBJECT_IS.fullmatch(analysis.text, m.end, found[1].start)):
-                fragment = False  # "The FDA approved Vivitrol for ...", "The FDA-approved ... medicine is Contrave"
+            elif found is not None and 0 <= found[1].start - m.end <= 2:
+                fragment = False  # "The FDA approved Vivitrol for ...": the product is the object
+            if (named := self._predicate_product(analysis, sent, m)) is not None:
+                found, fragment = named, False  # "The FDA-approved weight med with naltrexone in it is Contrave"
             if (found is None or found[1].start > m.start) and fragment and not _table_cell(analysis, sent):
                 # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved",
                 # even with a product named later in the sentence): the product named last;
@@ -229,6 +230,12 @@ class FactRule(Rule):
                         and not LABEL_HEADER.match(m.text):
                     # "- Approval history: first approved in 1984 ..." after a line on Vivitrol: the molecule
                     before = next(((p, before[1]) for p in self.products if p["concept"] == "drug"), before)
+                ind = self._indication(sent, m.start)
+                if before is not None and before[0].get("base") and ind is not None:
+                    # "It's FDA approved for alcohol dependence" after a line on LDN: the molecule's approval
+                    base = next(p for p in self.products if p["name"] == before[0]["base"])
+                    if ind["name"] in (base.get("approved") or {}):
+                        before = (base, before[1])
                 if before is None and found is None and not sent.has("other_drug", "naloxone_name") and any(
                         m.start <= a.start < m.end for a in sent.find("drug_anaphor")):
                     before = self._document_product(analysis)  # "FDA approved it ...", the draft's drug
@@ -270,6 +277,15 @@ class FactRule(Rule):
             hits.append(Hit(start, end, values))
             done.add(m.sent)
         return hits
+
+    def _predicate_product(self, analysis: Analysis, sent: Sentence,
+                           m: Mention) -> tuple[dict[str, Any], Mention] | None:
+        """The product an attributive approval is predicated of: "The FDA-approved ... is Contrave"."""
+        for p in self.products:
+            for pm in sent.find(p["concept"]):
+                if pm.start > m.end and OBJECT_IS.fullmatch(analysis.text, m.end, pm.start):
+                    return p, pm
+        return None
 
     def _wrong_year(self, analysis: Analysis, sent: Sentence, m: Mention, ind: dict[str, Any] | None,
                     approved: dict[str, list[int]]) -> tuple[str, int, dict[str, Any] | None, list[int]] | None:
@@ -669,7 +685,7 @@ def _days(m: re.Match[str]) -> float:
     said = next(g for g in m.groups() if g).lower()
     if said in PERIOD_DAYS:
         return PERIOD_DAYS[said] / (2 if m.group().lower().startswith("twice") else 1)
-    n, unit = re.match(r"(\w+)\s*(\w+)", said).groups()  # type: ignore[union-attr]
+    n, unit = re.fullmatch(r"(\d+|[a-z]+?)\s*([a-z]+)", said).groups()  # type: ignore[union-attr]  # "4wk"
     return _number(n) * (7 if unit.startswith("w") else 1)
 
 
