@@ -280,7 +280,10 @@ class FactRule(Rule):
 
     def _predicate_product(self, analysis: Analysis, sent: Sentence,
                            m: Mention) -> tuple[dict[str, Any], Mention] | None:
-        """The product an attributive approval is predicated of: "The FDA-approved ... is Contrave"."""
+        """The product an attributive approval is predicated of: "The FDA-approved ... is Contrave"
+        (not when a product comes first: "LDN is FDA approved and so is ..." speaks of LDN)."""
+        if any(pm.start < m.start for p in self.products for pm in sent.find(p["concept"])):
+            return None
         for p in self.products:
             for pm in sent.find(p["concept"]):
                 if pm.start > m.end and OBJECT_IS.fullmatch(analysis.text, m.end, pm.start):
