@@ -34,6 +34,7 @@ HEDGE_REACH = 8  # characters from a hedge to the hype it softens: "could be a g
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "it" again do not count)
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
 ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d"""
+                         r"""|\(\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?,\s*[A-Z][a-z]+(?:,\s*[A-Z]{2})?\s*\)"""  # (Mel, Denver)
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
                          r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|user|subscriber"""
                          r"""|listener|follower|mom|mum|dad|buyer)\s+(?:wrote|writes|said|says|told|shared|emailed))""")
@@ -57,6 +58,7 @@ PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$"
 PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)
 THAN_TO = re.compile(r"\s+to\s+\w+")
 NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:and\s+)?$", re.I)  # "no hangover, "
+LEAD_IN = re.compile(r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports healthy weight loss"
 WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
 AMOUNT = re.compile(r"\s+(?:amounts?|doses?|levels?|quantities|strengths?)\b", re.I)  # "lower amounts": an adjective
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
@@ -340,11 +342,11 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 continue  # "LDN is promoted for ...": the drug is acted on, it does not act
             subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH
                          and sent.same_clause(s.end, v.start)), None)
-            if subj is None and v.start == sent.start:
+            if subj is None and LEAD_IN.fullmatch(analysis.text, sent.start, v.start):
                 # an imperative headline: "Fight inflammation with LDN"; or a product bullet
                 # with no subject: "Reduces inflammation and pain naturally"
                 subj = next((d for d in sent.find("drug") if d.start > v.end), None)
-                if subj is None and v.text[-1:].lower() == "s" and _drug_before(analysis, sent):
+                if subj is None and v.text[-1:].lower() == "s" and _drug_before(analysis, sent, far=True):
                     subj = v
             if subj is None:
                 continue

@@ -108,6 +108,7 @@ TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.]+\s+)?approv", re.I)
 # "The FDA-approved weight-loss medicine is Contrave": the product named after the approval is its subject
 OBJECT_IS = re.compile(r"[\w\s-]{0,60}?\b(?:is|are|was|were|remains)\s+(?:called\s+)?", re.I)
+TIMELINE = re.compile(r"[\W_]*((?:19|20)\d\d)\s*[:–—]\s")  # a timeline entry: "- 2012: Vivitrol gets ..."
 # a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
@@ -271,6 +272,7 @@ class FactRule(Rule):
                 if wrong is None:
                     continue
                 year, end, ind_y, allowed = wrong
+                start, end = min(start, end - len(year)), max(end, m.end)  # a timeline's year comes first
                 values.update(indication=self.indication_labels[ind_y["name"]] if ind_y else "any use",
                               year=f" in {year}", allowed=" or ".join(map(str, allowed)))
             values["match"] = analysis.text[start:end]
@@ -305,6 +307,8 @@ class FactRule(Rule):
             ind = None  # "approved in 1984, and its use for alcohol ... in the mid-1990s": a later clause's
         said = [(y.group(), range(int(y.group()), int(y.group()) + 1), y.end())
                 for y in YEAR.finditer(text, m.start, stop)]
+        if (t := TIMELINE.match(text, sent.start, m.start)) is not None:  # "- 2012: Vivitrol gets the ... indication"
+            said.insert(0, (t.group(1), range(int(t.group(1)), int(t.group(1)) + 1), t.end(1)))
         said += [(d.group(), _decade(d), d.end()) for d in DECADE.finditer(text, m.start, stop)]
         years = [(shown, span, end) for shown, span, end in said
                  if not NOT_APPROVAL_YEAR.search(text, max(sent.start, end - len(shown) - 30), end - len(shown))]
@@ -542,7 +546,8 @@ class FactRule(Rule):
                 if numbers:
                     continue
                 # after its name, or just before it ("our once-a-week naltrexone injection")
-                about = [f for f in said if f.start() >= named[0].end or 0 <= named[0].start - f.end() <= 3]
+                about = [f for f in said if f.start() >= named[0].end or 0 <= named[0].start - f.end() <= 3
+                         and not text[f.end():named[0].start].strip(" -")]  # not "every day: Vivitrol works"
                 if about and all(_days(f) < float(rule["min_interval_days"]) for f in said):
                     hits.append(self._dose_hit(about[0], rule))
                 # "One Vivitrol shot lasts about three months": one dose said to last far longer;
@@ -755,9 +760,12 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     if before and all(m.label == "drug_anaphor" for m in before) and any(
             m.start >= pos for m in sent.find("naloxone_name")):
         return False  # "The medicine that reverses an opioid overdose is naloxone"
-    if not before and APPOSITIVE.match(sent.text) and any(
-            d.start > pos and d.label == "drug" for d in sent.find(*concepts)):
-        return True  # "As a partial opioid agonist at low doses, LDN ...": the drug is named next
+    if not before and APPOSITIVE.match(sent.text):
+        after = [d for d in sent.find(*concepts) if d.start > pos]
+        if after and after[0].label == "drug":
+            return True  # "As a partial opioid agonist at low doses, LDN ...": the drug is named next
+        if after and (last := _last_named(analysis, sent.index)) is not None:
+            return last.label == "drug"  # "Naltrexone is ... As a partial opioid agonist it can ..."
     if not before:
         # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at
         # hand: the medicine the sentences before it named last ("Disulfiram (Antabuse). Makes
