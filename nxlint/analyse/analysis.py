@@ -267,10 +267,30 @@ def _chunks(text: str, block_starts: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+SHORT_LINE = 50  # characters: a line this short that runs into a capitalised one is a unit of its own
+UNIT_LINE = re.compile(r"\n[ \t]*(?=[A-Z])")
+CONTINUES = {"and", "or", "but", "the", "a", "an", "of", "to", "in", "for", "with", "by", "on", "at", "from",
+             "as", "is", "are", "was", "were", "that", "which", "who", "than", "like", "dr.", "mr.", "ms.", "mrs."}
+
+
+def _unit_lines(src: str) -> list[int]:
+    """Where a line starts after a short line that ends without punctuation: a caption's label
+    ("CAPTION 2/5 (before/after)" over "Studies show ..."), not a hard-wrapped sentence,
+    whose lines run long. Each such line starts a sentence."""
+    out = []
+    for m in UNIT_LINE.finditer(src):
+        line = src[src.rfind("\n", 0, m.start()) + 1:m.start()].strip()
+        if (line and len(line) < SHORT_LINE and line[-1] not in ",;:-–—(/&]"  # "[0:46 on screen: ...]" cues its line
+                and line.split()[-1].lower() not in CONTINUES):
+            out.append(m.end())
+    return out
+
+
 def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> Analysis:
     norm = normalize(document.text, tables)
     text = norm.text
     blocks = sorted({norm.from_source(s) for s, _ in document.blocks})
+    starts = sorted(set(blocks) | {norm.from_source(s) for s in _unit_lines(document.text)})
     heading_starts = {norm.from_source(s) for s, _ in document.headings}
     block_ends = sorted(norm.from_source(e) for _, e in document.blocks)
 
@@ -278,8 +298,8 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     by_label: dict[str, list[Mention]] = defaultdict(list)
     for c0, c1 in _chunks(text, blocks):
         doc = nlp.make_doc(text[c0:c1])
-        lo, hi = bisect.bisect_left(blocks, c0), bisect.bisect_left(blocks, c1)
-        doc.user_data["nx_blocks"] = [b - c0 for b in blocks[lo:hi]]
+        lo, hi = bisect.bisect_left(starts, c0), bisect.bisect_left(starts, c1)
+        doc.user_data["nx_blocks"] = [b - c0 for b in starts[lo:hi]]
         for _, proc in nlp.pipeline:
             doc = proc(doc)
         bits = doc.user_data.get("nx_ctx") or [0] * len(doc)
@@ -319,8 +339,8 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     # ... or labelled a myth as it is stated ("Myth 5: 'Naltrexone cures alcoholism.'"), or retracted
     # as the writer's own earlier error ("We incorrectly reported that ...")
     for s in sentences:
-        if MYTH_LABEL.match(s.text) or any(m.start - s.start <= 2 or m.text[:1].lower() not in "wi"
-                                           for m in s.find("retraction")):
+        if MYTH_LABEL.match(s.text) or s.has("prohibited") or any(
+                m.start - s.start <= 2 or m.text[:1].lower() not in "wi" for m in s.find("retraction")):
             s.refuted = True
     # citation evidence that directly follows a sentence belongs to it (same block)
     for i, s in enumerate(sentences):

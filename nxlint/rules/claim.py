@@ -60,6 +60,7 @@ THAN_TO = re.compile(r"\s+to\s+\w+")
 NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:and\s+)?$", re.I)  # "no hangover, "
 LEAD_IN = re.compile(r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports healthy weight loss"
 WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
+COMPARATIVE_ADJ = re.compile(r"\b(?:be|is|are|was|were|been|gets?|got|far|much|even)\s+$", re.I)
 AMOUNT = re.compile(r"\s+(?:amounts?|doses?|levels?|quantities|strengths?)\b", re.I)  # "lower amounts": an adjective
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
@@ -336,8 +337,9 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 continue  # "My GP said it could help with cravings. Has anyone taken it?"
             if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start):
                 continue  # "its effectiveness in treating": a noun phrase, not a claim
-            if AMOUNT.match(analysis.text, v.end):
-                continue  # "more sensitive to lower amounts": an adjective, not a verb
+            before_v = analysis.text[max(sent.start, v.start - 16):v.start]
+            if AMOUNT.match(analysis.text, v.end) or v.text.lower() == "lower" and COMPARATIVE_ADJ.search(before_v):
+                continue  # "lower amounts", "tolerance would be far lower": an adjective, not a verb
             if v.text.lower().endswith("ed") and PASSIVE.search(analysis.text, max(sent.start, v.start - 20), v.start):
                 continue  # "LDN is promoted for ...": the drug is acted on, it does not act
             subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH

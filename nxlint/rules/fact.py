@@ -77,6 +77,8 @@ OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|o
 # a frequency the product is said not to have
 NOT_GIVEN = re.compile(r"\b(?:no|not|without|instead\s+of|rather\s+than|never|than|replaces?|replacing|"
                        r"skips?|avoids?|spares?)\s+(?:[\w-]+\s+){0,3}$", re.I)
+# "takes daily adherence out of the equation": a routine the product spares, not how often it is given
+OTHER_ROUTINE = re.compile(r"\s+(?:adherence|routine|reminders?|habit|struggle|hassle)\b", re.I)
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                "biweekly": 14, "bi-weekly": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
@@ -84,7 +86,7 @@ YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", r
 INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|to\s+(?:help\s+)?prevent|as\s+a\s+treatment\s+for)\s+"
                                    r"(?:(?:the\s+)?(?:prevention|treatment|management|blockade)\s+of\s+"
                                    r"(?:relapse\s+to\s+)?|relapse\s+to\s+|\w+\s+)?$", re.I)
-CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:a|an|the|its|it|this|that)\b", re.I)
+CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:a|an|the|its|it|this|that|is|was|has|had)\b", re.I)
 APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
 # a year that dates a law, a study or a report, not the approval: "(SUPPORT Act of 2018)", "(Jonas et al., 2014)"
@@ -238,8 +240,8 @@ class FactRule(Rule):
                     if ind["name"] in (base.get("approved") or {}):
                         before = (base, before[1])
                 if before is None and found is None and not sent.has("other_drug", "naloxone_name") and any(
-                        m.start <= a.start < m.end for a in sent.find("drug_anaphor")):
-                    before = self._document_product(analysis)  # "FDA approved it ...", the draft's drug
+                        m.start <= a.start < m.end or 0 <= m.start - a.end <= 12 for a in sent.find("drug_anaphor")):
+                    before = self._document_product(analysis)  # "FDA approved it", "it's FDA-approved": its drug
                 found = before or found
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
             # a later approval in the sentence goes on speaking of the same product
@@ -465,11 +467,9 @@ class FactRule(Rule):
         for sent in analysis.sentences:
             if self.near and not self._near(analysis, sent):
                 continue
-            if not sent.has("drug"):
-                hits += self._dose_unnamed(analysis, sent)
-                continue
             rules = [(rank, d) for rank, d in enumerate(self.doses) if sent.has(d["concept"])]
-            if not rules:
+            if not rules:  # "Each injection lasts about three months" names the injection, not the drug
+                hits += self._dose_unnamed(analysis, sent)
                 continue
             numbers = False
             for p in DOSE.finditer(text, sent.start, sent.end):
@@ -536,7 +536,7 @@ class FactRule(Rule):
         hits = []
         said = [f for f in FREQUENCY.finditer(text, sent.start, sent.end)
                 if not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
-                and not OBSERVED.search(text, sent.start, f.start())]
+                and not OBSERVED.search(text, sent.start, f.start()) and not OTHER_ROUTINE.match(text, f.end())]
         for _, rule in rules:
             named = self._own_mentions(sent, rule)
             if not named:
