@@ -394,7 +394,13 @@ class FactRule(Rule):
     def _document_product(self, analysis: Analysis) -> tuple[dict[str, Any], Mention] | None:
         """The product a whole draft is about, when "it" reaches back further than the last
         few sentences (an AMA's answer about naltrexone): the one that most product mentions
-        name, if at least two in three do."""
+        name, if at least two in three do. Worked out once per draft and rule."""
+        key = f"document_product:{self.code}"
+        if key not in analysis.cache:
+            analysis.cache[key] = self._count_document_product(analysis)
+        return analysis.cache[key]
+
+    def _count_document_product(self, analysis: Analysis) -> tuple[dict[str, Any], Mention] | None:
         counts: dict[int, list[Mention]] = {}
         for sent in analysis.sentences:
             found = self._main_product(sent)
