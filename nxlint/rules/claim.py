@@ -62,6 +62,7 @@ LEAD_IN = re.compile(r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also
 WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
 COMPARATIVE_ADJ = re.compile(r"\b(?:be|is|are|was|were|been|gets?|got|far|much|even)\s+$", re.I)
 AMOUNT = re.compile(r"\s+(?:amounts?|doses?|levels?|quantities|strengths?)\b", re.I)  # "lower amounts": an adjective
+FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|calm))\b", re.I)  # "LDN off-label for MS"
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
@@ -363,6 +364,25 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             out.append(Claim(sent.index, grade, min(subj.start, v.start), end, label, v.text,
                              subj.text if subj.label == "drug" else drug_name))
         out.extend(_user_outcomes(analysis, sent, subjects, drug_name))
+        out.extend(_endorsements(analysis, sent, subjects))
+    return out
+
+
+def _endorsements(analysis: Analysis, sent: Sentence, subjects: list[Mention]) -> list[Claim]:
+    """An authority who recommends the drug for an unapproved use vouches that it works
+    there: "Doctors in Europe recommend LDN for autoimmune disease" is a claim, though the
+    doctors, not the drug, are the subject."""
+    out = []
+    for a in sent.find("authority_claim"):
+        if a.has("negated") or a.has("hypothetical") or a.has("attributed"):
+            continue
+        d = next((d for d in subjects if 0 <= d.start - a.end <= 2), None)
+        if d is None or not FOR_USE.match(analysis.text, d.end):
+            continue
+        label, target = _target(sent, d.end)
+        if label == "off_label" and target is not None:
+            out.append(Claim(sent.index, "direct", a.start, target.end, label, a.text,
+                             d.text if d.label == "drug" else ""))
     return out
 
 
@@ -381,6 +401,8 @@ def _user_outcomes(analysis: Analysis, sent: Sentence, subjects: list[Mention], 
         label, target = _target(sent, subj.end)
         if label == "off_label" and _on_label_weight(analysis, sent, subj, target):
             label = "on_label"
+        if label == "none":
+            label = "off_label"  # "have less spiritual distress": a gain the label does not promise
         hedged = any(h.start >= subj.end and h.end <= gain.start for h in sent.find("hedge"))
         end = max(gain.end, target.end if target is not None else gain.end)
         out.append(Claim(sent.index, "hedged" if hedged else "direct", u.start, end, label, gain.text,
