@@ -93,7 +93,7 @@ CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|
                            r"\s+(?:i|you|it|we|they|there|u)\b[^.!?]*$", re.I)
 # "[00:03:24] HOST: Question from the chat: "Can I ...": a reader's question read out
 READER_QUESTION = re.compile(_SPEAKER + r"(?:(?:a\s+)?(?:question|q)\s+(?:from\s+[\w ]{1,30})?:\s*)?[\"“]?"
-                             r"(?:can|could|do|does|should|may|where\s+can|how\s+(?:can|do)|"
+                             r"(?:can|could|do|does|should|may|where\s+(?:can|do|does|would|should|could)|how\s+(?:can|do)|"
                              r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b", re.I)
 TAG_QUESTION = re.compile(_SPEAKER + r"(?!(?:can|could|do|does|did|is|are|was|were|will|would|should|has|have|had|what|"
                           r"why|how|when|where|who|which|isn['’]t|aren['’]t|doesn['’]t|don['’]t|so|and|or|but)\b)"
@@ -283,6 +283,8 @@ def _unit_lines(src: str) -> list[int]:
         if (line and len(line) < SHORT_LINE and line[-1] not in ",;:-–—(/&]"  # "[0:46 on screen: ...]" cues its line
                 and line.split()[-1].lower() not in CONTINUES):
             out.append(m.end())
+        elif line.rstrip("*_").endswith("]") and MYTH_LABEL.match(line):
+            out.append(m.end())  # '[MYTH 4 - overlay: "It doesn't work"]' is answered by the line below
     return out
 
 

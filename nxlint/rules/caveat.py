@@ -88,8 +88,10 @@ class CaveatRule(Rule):
             near = [sent]
             if cond.window > 1:
                 sentences = analysis.sentences
+                # a question next to the statement still sets its scene: "Taking any opioid pain
+                # meds? Naltrexone will block those meds from working"
                 near = [s for s in sentences[max(0, sent.index - cond.window + 1):sent.index + cond.window]
-                        if s.block == sent.block and not s.question]
+                        if s.block == sent.block]
             others = [[o for s in near for o in s.find(c)] for c in cond.all[1:]]
             # "LDN is not FDA-approved for fibromyalgia": the denial is the caveat, so what it
             # governs after it still counts as stated
@@ -106,4 +108,13 @@ class CaveatRule(Rule):
         if any(self._first(analysis, c, True) is not None for c in self.satisfied_by):
             return []
         m = min(firsts, key=lambda x: x.start)
-        return [Hit(m.start, m.end, {"match": m.text, "caveat": self.caveat or ""})]
+        return [Hit(m.start, m.end, {"match": _drug_named(analysis, m), "caveat": self.caveat or ""})]
+
+
+def _drug_named(analysis: Analysis, m: Mention) -> str:
+    """The drug's name for the message: "It" or "the shot" as the trigger reads as the drug
+    named last before it ("the draft discusses naltrexone", not "the draft discusses It")."""
+    if m.label != "drug_anaphor":
+        return m.text
+    named = [d for d in analysis.mentions("drug") if d.start < m.start]
+    return named[-1].text if named else "naltrexone"

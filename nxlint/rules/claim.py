@@ -33,11 +33,12 @@ SUBJECT_REACH = 160
 HEDGE_REACH = 8  # characters from a hedge to the hype it softens: "could be a game changer"
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "it" again do not count)
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
-ATTRIBUTION = re.compile(r"""["”'’]\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d"""
-                         r"""|\(\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?,\s*[A-Z][a-z]+(?:,\s*[A-Z]{2})?\s*\)"""  # (Mel, Denver)
+ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]\s*[A-Z]|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d"""
+                         r"""|\(\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?,\s*[A-Za-z][\w .-]{2,30}\)"""  # (Mel, Denver)
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
                          r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|user|subscriber"""
                          r"""|listener|follower|mom|mum|dad|buyer)\s+(?:wrote|writes|said|says|told|shared|emailed))""")
+SENDER = re.compile(r"^[A-Z][\w&.' -]{1,30}:\s*(?=[\"“])")  # the sender's name before a quoted message
 VERIFIED = re.compile(r"verified", re.I)  # "- Verified buyer": a review, first person or not
 FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Mm]e|I)\b")
 QUOTES = ('"', "“", "‘", "'")
@@ -199,6 +200,7 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     Reported speech in news ('..., said the nurse') is not signed this way."""
     text = analysis.text
     opening = sent.text.lstrip(" ★☆⭐*").lstrip()  # a review may open with its star rating
+    opening = SENDER.sub("", opening, count=1)  # 'SlimPath: "I lost 32 lbs ..." - Tanya R.' in a text message
     signed = ATTRIBUTION.search(text, sent.start, min(len(text), sent.end + 30))
     if opening[:1] in QUOTES and signed and (FIRST_PERSON.search(sent.text) or _verified(text, signed)):
         return True  # '"Three weeks on LDN and my joint pain is gone," one reader wrote to us.''

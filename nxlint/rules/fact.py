@@ -86,7 +86,8 @@ YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", r
 INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|to\s+(?:help\s+)?prevent|as\s+a\s+treatment\s+for)\s+"
                                    r"(?:(?:the\s+)?(?:prevention|treatment|management|blockade)\s+of\s+"
                                    r"(?:relapse\s+to\s+)?|relapse\s+to\s+|\w+\s+)?$", re.I)
-CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:a|an|the|its|it|this|that|is|was|has|had)\b", re.I)
+CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:(?:today|now|later|currently|since\s+then|then),?\s+)?"
+                        r"(?:a|an|the|its|it|this|that|is|was|has|had)\b", re.I)
 APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
 # a year that dates a law, a study or a report, not the approval: "(SUPPORT Act of 2018)", "(Jonas et al., 2014)"
@@ -111,6 +112,10 @@ FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.
 # "The FDA-approved weight-loss medicine is Contrave": the product named after the approval is its subject
 OBJECT_IS = re.compile(r"[\w\s-]{0,60}?\b(?:is|are|was|were|remains)\s+(?:called\s+)?", re.I)
 TIMELINE = re.compile(r"[\W_]*((?:19|20)\d\d)\s*[:–—]\s")  # a timeline entry: "- 2012: Vivitrol gets ..."
+# "LDN is a tiny dose of a medicine the FDA has approved since 1984": the approval is the molecule's
+OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
+                           r"(?:medicine|drug|medication|molecule|compound)\s+(?:that\s+|which\s+)?"
+                           r"(?:the\s+)?(?:U\.?S\.?\s+)?(?:FDA\s+)?(?:has\s+|had\s+|was\s+)?$", re.I)
 # a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
@@ -250,7 +255,8 @@ class FactRule(Rule):
                 continue
             resolved.setdefault(m.sent, found)
             product, pm = found
-            if FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end) and product.get("base"):
+            if product.get("base") and (FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end)
+                                        or OF_A_MEDICINE.search(analysis.text, max(sent.start, m.start - 50), m.start)):
                 product = next(p for p in self.products if p["name"] == product["base"])  # the molecule's approval
             approved: dict[str, list[int]] = product.get("approved") or {}
             ind = self._indication(sent, m.start)
@@ -413,12 +419,19 @@ class FactRule(Rule):
         return (self.products[rank], mentions[0]) if 3 * len(mentions) >= 2 * total else None
 
     def _main_product(self, sent: Sentence) -> tuple[dict[str, Any], Mention] | None:
-        """The most specific product a sentence names ("Vivitrol is ... naltrexone" -> Vivitrol)."""
+        """The most specific product a sentence names ("Vivitrol is ... naltrexone" -> Vivitrol),
+        leaving out what it names in brackets: "Naltrexone (a daily pill, or the monthly
+        Vivitrol shot) blocks opioids" is about naltrexone."""
+        fallback = None
         for p in self.products:
             found = sent.find(p["concept"])
-            if found:
-                return p, found[0]
-        return None
+            if not found:
+                continue
+            outside = [f for f in found if not _in_brackets(sent, f.start)]
+            if outside:
+                return p, outside[0]
+            fallback = fallback or (p, found[0])
+        return fallback
 
     def _product(self, sent: Sentence, pos: int) -> tuple[dict[str, Any], Mention] | None:
         """The product an approval claim is about: the nearest product mention before it
@@ -799,6 +812,11 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         if last is not None:
             return last.label == "drug"
     return not subject.has("negated")
+
+
+def _in_brackets(sent: Sentence, pos: int) -> bool:
+    before = sent.text[:pos - sent.start]
+    return before.count("(") > before.count(")")
 
 
 def _last_named(analysis: Analysis, index: int) -> Mention | None:

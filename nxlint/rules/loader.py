@@ -56,7 +56,27 @@ def _load_with_nodes(path: Path) -> tuple[Any, yaml.Node | None]:
         raise RulesetError(f"{path}{line}: invalid YAML: {problem}") from None
     finally:
         loader.dispose()
+    _no_duplicate_keys(path, node)
     return data, node
+
+
+def _no_duplicate_keys(path: Path, node: yaml.Node | None) -> None:
+    """YAML lets a later key replace an earlier one silently; in a ruleset that loses a
+    concept's patterns or a rule's setting without a word, so it is an error here."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in n.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in seen:
+                        raise RulesetError(f"{path}:{k.start_mark.line + 1}: duplicate key '{k.value}' "
+                                           "(YAML would silently keep only the last one)")
+                    seen.add(k.value)
+                stack.append(v)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
 
 
 def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
