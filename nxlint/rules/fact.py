@@ -111,6 +111,7 @@ TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.]+\s+)?approv", re.I)
 # "The FDA-approved weight-loss medicine is Contrave": the product named after the approval is its subject
 OBJECT_IS = re.compile(r"[\w\s-]{0,60}?\b(?:is|are|was|were|remains)\s+(?:called\s+)?", re.I)
+WHEN_YEAR = re.compile(r"\b((?:19|20)\d\d),?\s+when\s+(?:the\s+)?$")  # "in 1994, when the FDA approved it"
 TIMELINE = re.compile(r"[\W_]*((?:19|20)\d\d)\s*[:–—]\s")  # a timeline entry: "- 2012: Vivitrol gets ..."
 # "LDN is a tiny dose of a medicine the FDA has approved since 1984": the approval is the molecule's
 OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
@@ -119,6 +120,8 @@ OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
 # a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
+OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
+COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10,
          "fourteen": 14, "twenty-four": 24,
@@ -193,8 +196,8 @@ class FactRule(Rule):
         hits = []
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if sent.question:
-                continue  # "Can naltrexone reverse an overdose?" asks; the answer is judged
+            if sent.question or len(OPTION.findall(sent.text)) >= 2:
+                continue  # "Can naltrexone reverse an overdose?" asks, "a) Opioid agonist b) ..." offers choices
             if self.near and not self._near(analysis, sent):
                 continue
             if (m.has("negated") and self.negation == "skip") or not self.context_ok(analysis, sent, m.mods,
@@ -317,6 +320,8 @@ class FactRule(Rule):
                 for y in YEAR.finditer(text, m.start, stop)]
         if (t := TIMELINE.match(text, sent.start, m.start)) is not None:  # "- 2012: Vivitrol gets the ... indication"
             said.insert(0, (t.group(1), range(int(t.group(1)), int(t.group(1)) + 1), t.end(1)))
+        elif (w := WHEN_YEAR.search(text, max(sent.start, m.start - 20), m.start)) is not None:
+            said.insert(0, (w.group(1), range(int(w.group(1)), int(w.group(1)) + 1), w.end(1)))
         said += [(d.group(), _decade(d), d.end()) for d in DECADE.finditer(text, m.start, stop)]
         years = [(shown, span, end) for shown, span, end in said
                  if not NOT_APPROVAL_YEAR.search(text, max(sent.start, end - len(shown) - 30), end - len(shown))]
@@ -773,6 +778,11 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     before = [m for m in sent.find(*concepts) if m.end <= pos and pos - m.end <= 80]
     # "Naltrexone, if you've never heard of it, is ...": the subject is not the "it" of an aside
     before = [m for m in before if not m.has("hypothetical")] or before
+    # "naloxone (Narcan) is the drug that reverses an overdose": "the drug" is the predicate
+    before = [m for m in before if m.label != "drug_anaphor" or not COPULA_BEFORE.search(
+        analysis.text, max(sent.start, m.start - 8), m.start)]
+    if any(0 <= pos - o.end <= 2 for o in sent.find("opioid", "other_drug")):
+        return False  # "tramadol is an opioid": the word just before the statement is its subject
     others = [m for m in sent.find("naloxone_name") if m.end <= pos]
     if others and (not before or max(others, key=lambda m: m.end).end > max(before, key=lambda m: m.end).end):
         return False  # the nearest subject is naloxone, not naltrexone
