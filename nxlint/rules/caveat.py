@@ -8,9 +8,11 @@ Keys:
   ``unless_document: [concept]`` (not when the document mentions that concept) and
   ``window: N`` (the other concepts may stand in the N-1 sentences either side, in the
   same paragraph: "By then your tolerance is gone. If you use what you used to, it can
-  kill you.");
+  kill you.") and ``negated_ok: [concept]`` (those concepts count even when negated);
 - ``satisfied_by``: the same shapes; a match counts only when it is stated, not
-  negated ("there is no risk of withdrawal" satisfies nothing).
+  negated ("there is no risk of withdrawal" satisfies nothing), except for
+  ``negated_ok`` concepts: a prohibition states the danger it forbids ("Do not take extra
+  opioids to push through the block").
 
 The finding is reported at the first trigger, with the caveat to add as suggestion.
 """
@@ -37,6 +39,9 @@ class Condition:
     unless_document: list[str] = field(default_factory=list)
     window: int = 1
     unless_within: int = 0  # 0: anywhere in the sentence
+    # concepts that count even when negated: a warning put as a prohibition ("Do not take
+    # extra opioids to push through the block") states the danger it forbids
+    negated_ok: list[str] = field(default_factory=list)
 
 
 class CaveatRule(Rule):
@@ -59,16 +64,16 @@ class CaveatRule(Rule):
             if isinstance(item, str):
                 cond = Condition([item])
             elif (isinstance(item, dict) and "all" in item
-                  and not set(item) - {"all", "unless", "unless_document", "window", "unless_within"}
+                  and not set(item) - {"all", "unless", "unless_document", "window", "unless_within", "negated_ok"}
                   and isinstance(item.get("window", 1), int) and item.get("window", 1) >= 1
                   and isinstance(item.get("unless_within", 0), int) and item.get("unless_within", 0) >= 0):
                 cond = Condition(self.as_list(item["all"]), self.as_list(item.get("unless")),
                                  self.as_list(item.get("unless_document")), int(item.get("window", 1)),
-                                 int(item.get("unless_within", 0)))
+                                 int(item.get("unless_within", 0)), self.as_list(item.get("negated_ok")))
             else:
                 raise self.error(f"each '{key}' entry is a concept name or {{all: [...], unless: [...], "
-                                 "unless_within: N, unless_document: [...], window: N}", key)
-            self.need_concepts(cond.all + cond.unless + cond.unless_document, key)
+                                 "unless_within: N, unless_document: [...], window: N, negated_ok: [...]}", key)
+            self.need_concepts(cond.all + cond.unless + cond.unless_document + cond.negated_ok, key)
             out.append(cond)
         return out
 
@@ -93,11 +98,12 @@ class CaveatRule(Rule):
                 near = [s for s in sentences[max(0, sent.index - cond.window + 1):sent.index + cond.window]
                         if s.block == sent.block]
             others = [[o for s in near for o in s.find(c)] for c in cond.all[1:]]
+            ok = set(cond.negated_ok)
             # "LDN is not FDA-approved for fibromyalgia": the denial is the caveat, so what it
             # governs after it still counts as stated
             denial = NEGATION_WORD.search(m.text) is not None
-            if all(any(not (stated and o.has("negated")) or (denial and o.start >= m.end) for o in group)
-                   for group in others):
+            if all(any(not (stated and o.has("negated")) or (denial and o.start >= m.end) or o.label in ok
+                       for o in group) for group in others):
                 return m
         return None
 

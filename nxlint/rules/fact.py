@@ -52,11 +52,11 @@ GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
                        r"(daily|nightly|weekly|fortnightly|monthly|biweekly|bi-weekly)|twice\s+(?:a|per)\s+(month)ly?|"
                        r"twice\s+(month)ly|every\s+(day|night|week|other\s+week|month|"
-                       r"(?:\d+|two|three|four|five|six|ten|fourteen)\s+(?:days|weeks))|"
+                       r"(?:\d+|two|three|four|five|six|ten|fourteen)\s+(?:days|weeks|months))|"
                        r"q\s?(\d+\s?(?:days?|d|weeks?|wks?)))\b", re.I)
 # "Your next shot is due in 2 weeks": the interval to the next dose
 NEXT_DOSE = re.compile(r"\bnext\s+(?:shot|injection|dose|jab)\s+(?:is\s+|will\s+be\s+)?(?:due\s+)?(?:in|after)\s+"
-                       r"(?:about\s+)?(\d+|one|two|three|four|five|six)\s+(days?|weeks?)\b", re.I)
+                       r"(?:about\s+)?(\d+|one|two|three|four|five|six)\s+(days?|weeks?|months?)\b", re.I)
 # "Oral naltrexone blocks opioids for about a week": how long one dose blocks
 BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blockade(?:\s+(?:lasts|of))?)\s+(?:(?!for\b)[\w-]+\s+){0,8}?for\s+"
                         r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|a\s+full\s+)?"
@@ -528,7 +528,8 @@ class FactRule(Rule):
             return []
         hits = [self._dose_hit(f, r) for f in NEXT_DOSE.finditer(text, sent.start, sent.end)
                 for r in named[:1] if "min_interval_days" in r
-                and _span_days(f.group(1), f.group(2)) < float(r["min_interval_days"])]
+                and not float(r["min_interval_days"]) <= _span_days(f.group(1), f.group(2))
+                <= float(r.get("max_interval_days", 1e9))]  # "next injection due in 2 weeks" or "in 6 weeks"
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
             hits += self._short_block(text, sent.start, sent.end, named[0])  # "The block only lasts like 6 hours"
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
@@ -574,6 +575,8 @@ class FactRule(Rule):
                          and not text[f.end():named[0].start].strip(" -")]  # not "every day: Vivitrol works"
                 if about and all(_days(f) < float(rule["min_interval_days"]) for f in said):
                     hits.append(self._dose_hit(about[0], rule))
+                elif about and longest and all(_days(f) > longest for f in about):
+                    hits.append(self._dose_hit(about[0], rule))  # "Vivitrol is a shot every three months"
                 # "One Vivitrol shot lasts about three months": one dose said to last far longer;
                 # "Vivitrol provides opioid blockade for only about 14 days": far shorter
                 for f in LASTS.finditer(text, named[0].end, sent.end):
@@ -718,7 +721,7 @@ def _days(m: re.Match[str]) -> float:
     if said in PERIOD_DAYS:
         return PERIOD_DAYS[said] / (2 if m.group().lower().startswith("twice") else 1)
     n, unit = re.fullmatch(r"(\d+|[a-z]+?)\s*([a-z]+)", said).groups()  # type: ignore[union-attr]  # "4wk"
-    return _number(n) * (7 if unit.startswith("w") else 1)
+    return _number(n) * (7 if unit.startswith("w") else 28 if unit.startswith("mo") else 1)
 
 
 def _decade(d: re.Match[str]) -> range:
