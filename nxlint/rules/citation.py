@@ -76,10 +76,12 @@ def _dangling(text: str, entries: list[cit.Reference], inline: list[cit.Marker])
             missing: list[Any] = sorted(n for n in _numbers(m, numbers) if n not in numbers)
         elif m.kind == "footnote":
             missing = [] if m.label in labels or (m.numbers and m.numbers <= numbers) else [m.label]
-        elif m.kind == "author-year" and m.names and entries and not (labels and not listed) and not any(
+        elif m.kind == "author-year" and m.names and entries and not (labels and not listed) and not (
+                numbers and all(r.number is not None for r in entries)) and not any(
                 o.kind in ("link", "doi") and o.start < m.end and m.start < o.end + 2 for o in inline):
-            # an author-year citation names its source: beside footnotes, or with its own
-            # link ("(<a href=pubmed/...>Cree et al., 2010</a>)"), it needs no list entry
+            # an author-year citation names its source: beside footnotes, beside a list that
+            # is numbered for the numbered markers, or with its own link
+            # ("(<a href=pubmed/...>Cree et al., 2010</a>)"), it needs no list entry
             missing = [f"{n} {y}" for n, y in m.names if not any(cit.matches_author_year(r, n, y) for r in entries)]
         else:
             continue

@@ -63,6 +63,7 @@ LEAD_IN = re.compile(r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also
 WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
 COMPARATIVE_ADJ = re.compile(r"\b(?:be|is|are|was|were|been|gets?|got|far|much|even)\s+$", re.I)
 AMOUNT = re.compile(r"\s+(?:amounts?|doses?|levels?|quantities|strengths?)\b", re.I)  # "lower amounts": an adjective
+ENDORSED = re.compile(r"\s*(?:the\s+)?", re.I)  # "recommend (the) LDN for ..."
 FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|calm))\b", re.I)  # "LDN off-label for MS"
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
@@ -378,7 +379,8 @@ def _endorsements(analysis: Analysis, sent: Sentence, subjects: list[Mention]) -
     for a in sent.find("authority_claim"):
         if a.has("negated") or a.has("hypothetical") or a.has("attributed"):
             continue
-        d = next((d for d in subjects if 0 <= d.start - a.end <= 2), None)
+        d = next((d for d in subjects if 0 <= d.start - a.end <= 6
+                  and ENDORSED.fullmatch(analysis.text, a.end, d.start)), None)
         if d is None or not FOR_USE.match(analysis.text, d.end):
             continue
         label, target = _target(sent, d.end)
