@@ -56,7 +56,9 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              r"\s+remembering\b",  # "way easier than remembering a pill every day"
                              re.I)  # "easier than you think"; "the best medicine is the one a person will stay on"
 PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
-PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)
+PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:(?:basically|really|just|essentially|actually|like)\s+)?"
+                       r"(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)  # "LDN is basically a natural painkiller"
+CONDITIONAL = re.compile(r"\W*(?:if|suppose|assuming)\b[^.!?]*,\s*then\b", re.I)  # a hypothesis: "If LDN ..., then ..."
 THAN_TO = re.compile(r"\s+to\s+\w+")
 NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:and\s+)?$", re.I)  # "no hangover, "
 LEAD_IN = re.compile(r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports healthy weight loss"
@@ -366,6 +368,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             end = max(target.end if target is not None else v.end, subj.end)
             out.append(Claim(sent.index, grade, min(subj.start, v.start), end, label, v.text,
                              subj.text if subj.label == "drug" else drug_name))
+        if CONDITIONAL.match(sent.text):
+            continue  # "If LDN lowers inflammation, then people who take it should report less pain"
         out.extend(_user_outcomes(analysis, sent, subjects, drug_name))
         out.extend(_endorsements(analysis, sent, subjects))
     return out

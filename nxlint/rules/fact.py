@@ -92,7 +92,8 @@ APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
 # a year that dates a law, a study or a report, not the approval: "(SUPPORT Act of 2018)", "(Jonas et al., 2014)"
 NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|survey|review|study|trial|meta-analysis|"
-                               r"et\s+al)\b\.?[^.;()]{0,20}$", re.I)
+                               r"et\s+al)\b\.?[^.;()]{0,20}$"
+                               r"|(?:,\s*|\b)(?:not|never)\s+(?:in\s+)?$", re.I)  # "approved September 2014, not 2016"
 # a case report's narrative voice: what was done, not advice about how long to wait
 CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|injected|inducted|started|initiated)\b",
                             re.I)
@@ -121,6 +122,17 @@ OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
+# "The pill has been approved ...": the tablets, whatever shot the sentence before named
+ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:daily\s+|oral\s+)?(?:pill|pills|tablet|tablets)\s+"
+                          r"(?:form\s+|version\s+)?(?:(?:has|have)\s+been\s+|is\s+|are\s+|was\s+|were\s+|got\s+)?"
+                          r"(?:FDA[- ])?$", re.I)
+LAST_WORD = re.compile(r"\b([A-Za-z][\w'’-]*)[^\w]*$")  # the word just before a number
+# words that may stand just before a dose of the medicine the sentence names ("take 50 mg")
+DOSE_LEAD = {"a", "an", "the", "one", "take", "takes", "took", "taking", "of", "at", "is", "are", "was", "were", "be",
+             "about", "around", "roughly", "approximately", "to", "only", "just", "with", "from", "dose", "doses",
+             "daily", "usual", "standard", "typical", "usually", "normally", "than", "or", "and", "between", "like",
+             "up", "over", "under", "below", "above", "mg", "s", "per", "each", "prescribed", "given", "use", "uses",
+             "used", "start", "starts", "started", "begin", "begins", "into", "as", "on", "in", "for", "dosed"}
 COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10,
@@ -230,6 +242,9 @@ class FactRule(Rule):
                 fragment = False  # "The FDA approved Vivitrol for ...": the product is the object
             if (named := self._predicate_product(analysis, sent, m)) is not None:
                 found, fragment = named, False  # "The FDA-approved weight med with naltrexone in it is Contrave"
+            elif ORAL_SUBJECT.search(analysis.text, sent.start, m.start) and (
+                    plain := next((p for p in self.products if p["concept"] == "drug"), None)) is not None:
+                found, fragment = (plain, m), False  # "The pill has been FDA-approved ... since the mid-1990s"
             if (found is None or found[1].start > m.start) and fragment and not _table_cell(analysis, sent):
                 # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved",
                 # even with a product named later in the sentence): the product named last;
@@ -695,6 +710,9 @@ def _nearest_product(sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
     chosen = best or after
     if chosen is not None:
         return chosen[2], chosen[3]
+    word = LAST_WORD.search(sent.text, 0, pos - sent.start)
+    if word is not None and word.group(1).lower() not in DOSE_LEAD:
+        return None  # "Kudzu root extract 500 mg | ... | Naltrexone 4.5 mg": the dose of what it follows
     rule = rules[-1][1]
     found = sent.find(rule["concept"])
     return (rule, found[0]) if found else None
