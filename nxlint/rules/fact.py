@@ -126,6 +126,7 @@ OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "
 ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:daily\s+|oral\s+)?(?:pill|pills|tablet|tablets)\s+"
                           r"(?:form\s+|version\s+)?(?:(?:has|have)\s+been\s+|is\s+|are\s+|was\s+|were\s+|got\s+)?"
                           r"(?:FDA[- ])?$", re.I)
+EXISTENTIAL = re.compile(r"\W*there\s+(?:is|are|was|were)\b", re.I)
 LAST_WORD = re.compile(r"\b([A-Za-z][\w'’-]*)[^\w]*$")  # the word just before a number
 # words that may stand just before a dose of the medicine the sentence names ("take 50 mg")
 DOSE_LEAD = {"a", "an", "the", "one", "take", "takes", "took", "taking", "of", "at", "is", "are", "was", "were", "be",
@@ -233,7 +234,8 @@ class FactRule(Rule):
             if m.sent in done or m.has("negated") or m.has("hypothetical") or sent.question:
                 continue
             found = self._product(sent, m.start)
-            fragment = (len(analysis.text[sent.start:m.start].split()) <= 2
+            fragment = ((len(analysis.text[sent.start:m.start].split()) <= 2
+                         and not EXISTENTIAL.match(analysis.text, sent.start, m.end))  # "There is an approved pill, X"
                         or any(0 <= m.start - a.end <= 12 or m.start <= a.start < m.end
                                for a in sent.find("drug_anaphor")))
             if found is not None and found[1].start > m.end and CLAUSE_END.search(analysis.text, m.end, found[1].start):
