@@ -60,7 +60,7 @@ PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:(?:basically|really|just|essentially
                        r"(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)  # "LDN is basically a natural painkiller"
 CONDITIONAL = re.compile(r"\W*(?:if|suppose|assuming)\b[^.!?]*,\s*then\b", re.I)  # a hypothesis: "If LDN ..., then ..."
 THAN_TO = re.compile(r"\s+to\s+\w+")
-NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*,\s*(?:and\s+)?$", re.I)  # "no hangover, "
+NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)  # "no hangover, "
 LEAD_IN = re.compile(r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports healthy weight loss"
 WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
 COMPARATIVE_ADJ = re.compile(r"\b(?:be|is|are|was|were|been|gets?|got|far|much|even)\s+$", re.I)
