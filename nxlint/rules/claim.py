@@ -233,6 +233,9 @@ def _benefit_reported(analysis: Analysis, sent: Sentence) -> bool:
     tell us: 'It brought our dad back.'")."""
     if sent.has("benefit_word"):
         return True
+    drugs = sent.find("drug", "drug_anaphor")
+    if any(not v.has("negated") and any(0 <= v.start - d.end <= 12 for d in drugs) for v in sent.find("benefit_verb")):
+        return True  # "several mamas tell me LDN boosted their milk supply": the drug did it
     if not sent.text.rstrip().endswith((":", '"', "”", "'")) and ":" not in sent.text:
         return False
     nxt = analysis.sentences[sent.index + 1] if sent.index + 1 < len(analysis.sentences) else None
