@@ -66,6 +66,7 @@ WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"â€œ'â
 COMPARATIVE_ADJ = re.compile(r"\b(?:be|is|are|was|were|been|gets?|got|far|much|even)\s+$", re.I)
 AMOUNT = re.compile(r"\s+(?:amounts?|doses?|levels?|quantities|strengths?)\b", re.I)  # "lower amounts": an adjective
 ENDORSED = re.compile(r"\s*(?:the\s+)?", re.I)  # "recommend (the) LDN for ..."
+NEEDED = re.compile(r"\b(?:needs?|needed|requires?|required|wants?)\b[^.,;]*$", re.I)  # "who later needs pain relief"
 FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|calm))\b", re.I)  # "LDN off-label for MS"
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
@@ -406,7 +407,8 @@ def _user_outcomes(analysis: Analysis, sent: Sentence, subjects: list[Mention], 
         if subj is None:
             continue
         gain = next((b for b in sent.find("benefit_word") if b.start >= subj.end and not b.has("negated")
-                     and not b.has("hypothetical") and sent.same_clause(subj.end, b.start)), None)
+                     and not b.has("hypothetical") and sent.same_clause(subj.end, b.start)
+                     and not NEEDED.search(analysis.text, max(subj.end, b.start - 30), b.start)), None)
         if gain is None:
             continue
         label, target = _target(sent, subj.end)
