@@ -72,6 +72,15 @@ def test_hard_wrapped_sentence_is_one_sentence(sentences) -> None:
         ["Naltrexone is a tablet that blocks opioid receptors in the brain.", "It is cheap."]
 
 
+def test_lower_case_line_after_a_full_stop_starts_a_sentence(sentences) -> None:
+    """Informal writing: a line that ends a sentence ends it, even when the next line is not
+    capitalised, so a negation ("you don't know") does not reach into the next line."""
+    txt = "skip the shady powder sites. you don't know what's in it.\ntalk it over with a prescriber.\n"
+    assert sentences(txt, "zine.txt") == ["skip the shady powder sites. you don't know what's in it.",
+                                          "talk it over with a prescriber."]
+    assert sentences("Ask Dr.\nsmith first.\n", "note.txt") == ["Ask Dr. smith first."]
+
+
 # -- ConText: negation, clause boundaries, hedging -------------------------------------------
 
 @pytest.mark.parametrize(("text", "flagged"), [

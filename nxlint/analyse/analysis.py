@@ -269,6 +269,8 @@ def _chunks(text: str, block_starts: list[int]) -> list[tuple[int, int]]:
 
 SHORT_LINE = 50  # characters: a line this short that runs into a capitalised one is a unit of its own
 UNIT_LINE = re.compile(r"\n[ \t]*(?=[A-Z])")
+LOWER_AFTER_STOP = re.compile(r"(?<=[a-z][a-z])[.!?][ \t]*\n[ \t]*(?=[a-z])")
+ABBREVIATIONS = {"dr.", "mr.", "ms.", "mrs.", "vs.", "st.", "etc.", "al.", "approx.", "e.g.", "i.e.", "no."}
 CONTINUES = {"and", "or", "but", "the", "a", "an", "of", "to", "in", "for", "with", "by", "on", "at", "from",
              "as", "is", "are", "was", "were", "that", "which", "who", "than", "like", "dr.", "mr.", "ms.", "mrs."}
 
@@ -285,6 +287,12 @@ def _unit_lines(src: str) -> list[int]:
             out.append(m.end())
         elif line.rstrip("*_").endswith("]") and MYTH_LABEL.match(line):
             out.append(m.end())  # '[MYTH 4 - overlay: "It doesn't work"]' is answered by the line below
+    # "you don't know what's in it.\ntalk it over with a prescriber": in lower-case writing a line
+    # that ends a sentence still ends it, so "don't" does not reach into the next line
+    for m in LOWER_AFTER_STOP.finditer(src):
+        word = src[src.rfind(" ", max(0, m.start() - 20), m.start()) + 1:m.start() + 1].lower()
+        if word not in ABBREVIATIONS:
+            out.append(m.end())
     return out
 
 
