@@ -47,7 +47,7 @@ UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:ta
 # "the usual dose is one 25 mg tablet": a number called the usual (maintenance) dose
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
                         r"(?:adult\s+)?dose\s+(?:is|of|=|:)\s*(?:just\s+|only\s+)?(?:one\s+|a\s+|1\s+)?$", re.I)
-SECOND_OF_PAIR = re.compile(r"/\s*$")
+SECOND_OF_PAIR = re.compile(r"/\s*(?:[A-Za-z]+\s*)?$")  # "naltrexone 8 mg/bupropion 90 mg": bupropion's dose
 GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:daily|nightly|/\s*day)\b", re.I)
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
                        r"(daily|nightly|weekly|fortnightly|monthly|biweekly|bi-weekly)|twice\s+(?:a|per)\s+(month)ly?|"
@@ -518,7 +518,7 @@ class FactRule(Rule):
                 if p.group(3).lower().startswith("g") and not GRAMS_TAKEN.match(text, p.end()):
                     continue  # "powder (1 g and 5 g)" is how much is sold, not a dose
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
-                if rule is None or SECOND_OF_PAIR.search(text, max(sent.start, p.start() - 3), p.start()):
+                if rule is None or SECOND_OF_PAIR.search(text, max(sent.start, p.start() - 16), p.start()):
                     continue  # another medicine's dose, or the bupropion half of "32 mg/360 mg"
                 if _out_of_range(p, rule, text):
                     hits.append(self._dose_hit(p, rule))
@@ -558,7 +558,7 @@ class FactRule(Rule):
         for p in DOSE.finditer(text, sent.start, sent.end):
             # the subject comes first ("the dose is 500 mg"; not "magnesium (400 mg): it helps")
             if not any(m.end <= p.start() for m in subjects) or SECOND_OF_PAIR.search(
-                    text, max(sent.start, p.start() - 3), p.start()):
+                    text, max(sent.start, p.start() - 16), p.start()):
                 continue
             rules = [r for r in named if not (r.get("unless") and sent.has(*self.as_list(r["unless"])))]
             if rules and all(_out_of_range(p, r, text) for r in rules):
