@@ -245,19 +245,19 @@ class FactRule(Rule):
             if (named := self._predicate_product(analysis, sent, m)) is not None:
                 found, fragment = named, False  # "The FDA-approved weight med with naltrexone in it is Contrave"
             elif ORAL_SUBJECT.search(analysis.text, sent.start, m.start) and (
-                    plain := next((p for p in self.products if p["concept"] == "drug"), None)) is not None:
+                    plain := self._by_concept("drug")) is not None:
                 found, fragment = (plain, m), False  # "The pill has been FDA-approved ... since the mid-1990s"
             if (found is None or found[1].start > m.start) and fragment and not _table_cell(analysis, sent):
                 # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved",
                 # even with a product named later in the sentence): the product named last;
                 # in a draft about LDN alone, that is LDN
                 before = self._product_before(analysis, m.sent)
-                if before is not None and _about_ldn_only(analysis):
-                    before = next(((p, before[1]) for p in self.products if p["concept"] == "drug_ldn"), before)
+                if before is not None and _about_ldn_only(analysis) and (ldn := self._by_concept("drug_ldn")):
+                    before = (ldn, before[1])
                 if before is not None and FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end) \
-                        and not LABEL_HEADER.match(m.text):
+                        and not LABEL_HEADER.match(m.text) and (molecule := self._by_concept("drug")):
                     # "- Approval history: first approved in 1984 ..." after a line on Vivitrol: the molecule
-                    before = next(((p, before[1]) for p in self.products if p["concept"] == "drug"), before)
+                    before = (molecule, before[1])
                 ind = self._indication(sent, m.start)
                 if before is not None and before[0].get("base") and ind is not None:
                     # "It's FDA approved for alcohol dependence" after a line on LDN: the molecule's approval
@@ -401,6 +401,10 @@ class FactRule(Rule):
         """The approvals on record, for a message: "opioid blockade (1984), alcohol dependence (1994/1995)"."""
         labels = self.indication_labels
         return ", ".join(f"{labels.get(k, k)} ({'/'.join(map(str, v))})" for k, v in approved.items())
+
+    def _by_concept(self, concept: str) -> dict[str, Any] | None:
+        """The knowledge base's product whose mentions are this concept ("drug": plain naltrexone)."""
+        return next((p for p in self.products if p["concept"] == concept), None)
 
     def _product_before(self, analysis: Analysis, index: int) -> tuple[dict[str, Any], Mention] | None:
         """The product the sentences before ``index`` were about, unless another medicine
@@ -741,7 +745,7 @@ def _days(m: re.Match[str]) -> float:
     if said in PERIOD_DAYS:
         return PERIOD_DAYS[said] / (2 if m.group().lower().startswith("twice") else 1)
     n, unit = re.fullmatch(r"(\d+|[a-z]+?)\s*([a-z]+)", said).groups()  # type: ignore[union-attr]  # "4wk"
-    return _number(n) * (7 if unit.startswith("w") else 28 if unit.startswith("mo") else 1)
+    return _span_days(n, unit)
 
 
 def _decade(d: re.Match[str]) -> range:
