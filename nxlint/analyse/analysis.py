@@ -49,6 +49,7 @@ class Sentence:
     cite_end: int = 0  # citation evidence up to here still belongs to this sentence
     heading: bool = False
     refuted: bool = False  # the next sentence says it is wrong ("That is not accurate.")
+    dissuaded: bool = False  # it gives reasons after "Please don't.": what it names is advised against
 
     @property
     def question(self) -> bool:
@@ -339,6 +340,8 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         if nxt_s.block == s.block and (any(m.start - nxt_s.start <= 2 for m in nxt_s.find("refutation"))
                                        or nxt_s.has("correction")):  # "..., so I've fixed it"
             s.refuted = True
+        if nxt_s.block == s.block and s.has("dissuasion") and len(s.text.split()) <= 5:
+            nxt_s.dissuaded = True  # "Please don't. Research-chemical powder comes with no prescription, ..."
     # ... or, all of them, by the paragraph after ('"LDN reverses autoimmune disease," it said. ...
     # Neither claim is true.')
     for s, nxt_s in zip(sentences, sentences[1:], strict=False):
@@ -387,7 +390,25 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         for s in sentences:
             s.mentions = [m for m in s.mentions if outside(m)]
         by_label = {k: [m for m in v if outside(m)] for k, v in by_label.items()}
+    entries = _entry_blocks(text, sentences)
+    if entries:
+        def bibliographic(m: Mention) -> bool:
+            return m.label != "drug" and sentences[m.sent].block in entries
+
+        for s in sentences:
+            if s.block in entries:
+                s.mentions = [m for m in s.mentions if not bibliographic(m)]
+        by_label = {k: [m for m in v if not bibliographic(m)] for k, v in by_label.items()}
     return Analysis(document, norm, sentences, dict(by_label), markers, references)
+
+
+def _entry_blocks(text: str, sentences: list[Sentence]) -> set[int]:
+    """Blocks that are a lone bibliography entry (see ``citations.is_entry``)."""
+    spans: dict[int, tuple[int, int]] = {}
+    for s in sentences:
+        lo, hi = spans.get(s.block, (s.start, s.end))
+        spans[s.block] = (min(lo, s.start), max(hi, s.end))
+    return {b for b, (lo, hi) in spans.items() if hi - lo < 600 and cit.is_entry(text[lo:hi])}
 
 
 def _references(document: Document, norm: Normalized, sentences: list[Sentence],

@@ -127,6 +127,19 @@ def find_markers(text: str, links: list[tuple[int, int, str]]) -> list[Marker]:
 REFERENCE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\bet al\b|\b10\.\d{4,9}/|prescribing information|\bPMID\b", re.I)
 
 
+# A bibliography entry standing alone, outside a references list (under "## Article" in a
+# journal-club summary): "Mischoulon D, et al. Randomized ... trial of ... J Affect Disord.
+# 2017;208:6-14." Its title names effects the way a paper's title does, not as a claim.
+ENTRY_AUTHORS = re.compile(r"\W*[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?\s+[A-Z]{1,3}\b(?:,|\.|\s+et\s+al\b)")
+ENTRY_SOURCE = re.compile(r"\b(?:19|20)\d\d\s*;\s*\d+(?:\(\d+\))?\s*:\s*[\de]+|\b10\.\d{4,9}/")
+
+
+def is_entry(text: str) -> bool:
+    """Is this paragraph one bibliography entry (Vancouver style: authors, title, journal,
+    year;volume:pages or a DOI)?"""
+    return ENTRY_AUTHORS.match(text) is not None and ENTRY_SOURCE.search(text) is not None
+
+
 def looks_like_reference(text: str) -> bool:
     """A year, "et al", a DOI or a label: what a bibliography entry has and a footer lacks."""
     return REFERENCE_LIKE.search(text) is not None

@@ -34,6 +34,7 @@ from nxlint.rules.loader import RulesetError
 CATEGORY_BITS = {"negated": 1, "hedged": 2, "hypothetical": 4, "attributed": 8, "historical": 16}
 ABBREVIATIONS = {"al", "e.g", "i.e", "vs", "approx", "fig", "no", "dr", "mr", "mrs", "ms", "prof", "st", "inc",
                  "ltd", "jr", "sr", "ca", "cf", "resp", "est", "dept", "univ", "vol", "pp", "ed", "eds", "u.s"}
+TITLES = {"dr", "mr", "mrs", "prof"}  # titles before a name, in capitals too ("DR. ELLIS")
 SENT_END = {".", "!", "?", "…", "!!", "?!", "!?", "..."}
 CLOSERS = {'"', "'", "”", "’", ")", "]", "»", "*"}
 OPENERS = {'"', "'", "“", "‘", "(", "[", "*", "«"}
@@ -108,7 +109,8 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
     if text in SENT_END:
         prev = doc[i - 1] if i else None
         if (text == "." and prev is not None and prev.lower_ in ABBREVIATIONS and not prev.whitespace_
-                and not (len(prev.text) > 1 and prev.text.isupper())):  # "MS." is multiple sclerosis, not "Ms."
+                and not (len(prev.text) > 1 and prev.text.isupper() and prev.lower_ not in TITLES)):
+            # "MS." is multiple sclerosis, not "Ms."; "DR. ELLIS:" in a script is a title
             # "No. 5" is an abbreviation, "No. Naltrexone is ..." ends a sentence
             nxt = doc[i + 1] if i + 1 < len(doc) else None
             return prev.lower_ == "no" and nxt is not None and not nxt.like_num

@@ -24,7 +24,7 @@ COMMON_KEYS = {"code", "name", "kind", "category", "severity", "message", "sugge
 CODE = re.compile(r"^[A-Z]{2,4}\d{3,4}$")
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 CONTEXT_FLAGS = {"negated", "hedged", "hypothetical", "attributed", "historical", "cited", "heading",
-                 "uncited", "quoted", "question", "asked", "refuted"}
+                 "uncited", "quoted", "question", "asked", "refuted", "dissuaded"}
 
 
 @dataclass
@@ -168,6 +168,8 @@ class Rule:
                 return False  # "Can I buy naltrexone without a prescription?" asks; it offers nothing
             if flag == "refuted" and sent.refuted:
                 return False  # "Can I buy naltrexone without a prescription? No."
+            if flag == "dissuaded" and sent.dissuaded:
+                return False  # "Please don't. Bulk powder has no quality check ..."
             if flag == "quoted" and _quoted(sent.text, start - sent.start):
                 return False
         return True

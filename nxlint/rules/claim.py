@@ -68,6 +68,7 @@ AMOUNT = re.compile(r"\s+(?:amounts?|doses?|levels?|quantities|strengths?)\b", r
 ENDORSED = re.compile(r"\s*(?:the\s+)?", re.I)  # "recommend (the) LDN for ..."
 NEEDED = re.compile(r"\b(?:needs?|needed|requires?|required|wants?)\b[^.,;]*$", re.I)  # "who later needs pain relief"
 FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|calm))\b", re.I)  # "LDN off-label for MS"
+RELATIVE = re.compile(r",\s*(?:which|that)\s+(?:[\w-]+\s+){0,2}$", re.I)  # "LDN blocks TLR4, which could dampen"
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
@@ -354,6 +355,11 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 continue  # "LDN is promoted for ...": the drug is acted on, it does not act
             subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH
                          and sent.same_clause(s.end, v.start)), None)
+            if subj is None and RELATIVE.search(analysis.text, max(sent.start, v.start - 40), v.start):
+                # "LDN may act on microglia, which could dampen neuroinflammation": the relative
+                # clause says what the drug's action does
+                subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH),
+                            None)
             if subj is None and LEAD_IN.fullmatch(analysis.text, sent.start, v.start):
                 # an imperative headline: "Fight inflammation with LDN"; or a product bullet
                 # with no subject: "Reduces inflammation and pain naturally"
@@ -376,7 +382,31 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             continue  # "If LDN lowers inflammation, then people who take it should report less pain"
         out.extend(_user_outcomes(analysis, sent, subjects, drug_name))
         out.extend(_endorsements(analysis, sent, subjects))
+        if not subjects:
+            out.extend(_research_findings(analysis, sent, drug_name))
     return out
+
+
+def _research_findings(analysis: Analysis, sent: Sentence, drug_name: str) -> list[Claim]:
+    """Research said to show a benefit, in a draft about the drug, with the drug left
+    unnamed: "Clinical trials found an 80 percent drop in joint pain" (after "LDN for your
+    joints") claims what the drug does as surely as naming it would."""
+    if sent.question or sent.has("other_drug", "naloxone_name", "other_treatment") or not _drug_before(
+            analysis, sent, far=True):
+        return []
+    for r in sent.find("research_claim"):
+        if r.has("negated") or r.has("hypothetical"):
+            continue
+        gain = next((b for b in sent.find("benefit_word") if b.start >= r.end and not b.has("negated")
+                     and sent.same_clause(r.end, b.start)), None)
+        if gain is None:
+            continue
+        label, target = _target(sent, gain.start)
+        if label == "off_label" and target is not None:
+            named = [d for d in analysis.mentions("drug") if d.start < sent.start]
+            return [Claim(sent.index, "direct", r.start, target.end, label, gain.text,
+                          named[-1].text if named else drug_name)]
+    return []
 
 
 def _endorsements(analysis: Analysis, sent: Sentence, subjects: list[Mention]) -> list[Claim]:

@@ -134,6 +134,7 @@ DOSE_LEAD = {"a", "an", "the", "one", "take", "takes", "took", "taking", "of", "
              "daily", "usual", "standard", "typical", "usually", "normally", "than", "or", "and", "between", "like",
              "up", "over", "under", "below", "above", "mg", "s", "per", "each", "prescribed", "given", "use", "uses",
              "used", "start", "starts", "started", "begin", "begins", "into", "as", "on", "in", "for", "dosed"}
+LIKE_BEFORE = re.compile(r"\b(?:like|unlike|than|as|similar\s+to|same\s+as)\s+$", re.I)
 COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10,
@@ -503,8 +504,12 @@ class FactRule(Rule):
 
     def _near(self, analysis: Analysis, sent: Sentence) -> bool:
         """Is a ``near`` concept in the sentence (or, with ``near_scope: paragraph``, its
-        paragraph: "7-10 days is overkill. 24 hours off is plenty" answers a post on opioids)?"""
-        return any(s.has(*self.near) for s in self.scope_sentences(analysis, sent, self.near_scope))
+        paragraph: "7-10 days is overkill. 24 hours off is plenty" answers a post on opioids)? A
+        table cell also has its row's label: "| naloxone | Same drug as naltrexone |"."""
+        if any(s.has(*self.near) for s in self.scope_sentences(analysis, sent, self.near_scope)):
+            return True
+        label = analysis.row_label(sent)
+        return label is not None and label.has(*self.near)
 
     def _dose(self, analysis: Analysis) -> list[Hit]:
         hits = []
@@ -814,7 +819,8 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     if others and (not before or max(others, key=lambda m: m.end).end > max(before, key=lambda m: m.end).end):
         return False  # the nearest subject is naloxone, not naltrexone
     if before and all(m.label == "drug_anaphor" for m in before) and any(
-            m.start >= pos for m in sent.find("naloxone_name")):
+            m.start >= pos and not m.has("negated") and not m.has("hypothetical")
+            for m in sent.find("naloxone_name")):  # not "... in a pinch if you have no Narcan"
         return False  # "The medicine that reverses an opioid overdose is naloxone"
     if not before and APPOSITIVE.match(sent.text):
         after = [d for d in sent.find(*concepts) if d.start > pos]
@@ -844,6 +850,12 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
             d.start > pos and d.label == "drug" for d in sent.find(*concepts)):
         return True  # "Because it is a Schedule III drug, naltrexone can only ...": "it" is named next
     if subject.label == "drug_anaphor":
+        named = [m for m in sent.find("drug", "naloxone_name", "other_drug") if m.end <= subject.start
+                 and not LIKE_BEFORE.search(analysis.text, max(sent.start, m.start - 14), m.start)]
+        if named and not any(a.start < named[0].start for a in sent.find("drug_anaphor")):
+            # "Narcan is naloxone, and it reverses an overdose": "it" is named in the sentence (but
+            # in "Like naloxone, it ..." or "It works like Narcan, so it ..." it is not)
+            return max(named, key=lambda m: m.end).label == "drug"
         # "Narcan is naloxone. It's a spray that reverses an overdose": "it" is the last medicine named
         last = _last_named(analysis, sent.index)
         if last is not None:
@@ -872,8 +884,12 @@ def _last_named(analysis: Analysis, index: int) -> Mention | None:
         subject = before.find("drug_anaphor")
         if subject and subject[0].start - before.start <= 3 and not any(m.start < subject[0].start for m in named):
             continue
-        if named:
-            return max(named, key=lambda m: m.end)
+        if not named:
+            continue
+        first = min(named, key=lambda m: m.start)
+        if not before.text[:first.start - before.start].strip(" *_#>-•\"“") and not first.has("negated"):
+            return first  # "Naltrexone is NOT the same as naloxone. It blocks ...": the subject
+        return max(named, key=lambda m: m.end)
     return None
 
 

@@ -3,11 +3,15 @@ optionally only next to other concepts and outside negation, hedging, citations.
 
 Keys: ``match`` (concept names, or an inline ``{terms, patterns, regex}``),
 ``near`` / ``not_near`` (concepts that must / must not share the sentence, or with
-``near_scope: paragraph`` the paragraph), ``near_heading`` (concepts that count as
+``near_scope: paragraph`` the paragraph; ``not_near_scope`` sets the second apart, and its
+``unnamed`` looks past the sentence only when the sentence does not name the drug itself:
+a sentence that offers "Naltrexone ... no prescription needed" is not excused by naloxone
+in the line above), ``near_heading`` (concepts that count as
 ``near`` when they stand in the heading of the section, or in a table cell's column
 header: "$32" under "## Pricing"), ``not_near_heading`` (concepts that, in the section
 heading, cancel a match: a budget under "## Where the money goes"),
-``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted, question, asked, refuted),
+``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted, question, asked, refuted,
+dissuaded),
 ``once`` (only the first occurrence in a document), ``report`` (``match`` or ``sentence``).
 """
 
@@ -18,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 from nxlint.rules.base import Hit, Rule, validate_flags
 
 if TYPE_CHECKING:
-    from nxlint.analyse.analysis import Analysis
+    from nxlint.analyse.analysis import Analysis, Sentence
 
 
 class PhraseRule(Rule):
     kind = "phrase"
-    KEYS = {"match", "near", "not_near", "near_scope", "near_heading", "not_near_heading", "unless", "once", "report"}
+    KEYS = {"match", "near", "not_near", "near_scope", "not_near_scope", "near_heading", "not_near_heading", "unless",
+            "once", "report"}
 
     def compile(self, spec: dict[str, Any]) -> None:
         self.inline: dict[str, Any] | None = None
@@ -45,6 +50,9 @@ class PhraseRule(Rule):
         self.not_near_heading = self.as_list(spec.get("not_near_heading"))
         self.need_concepts(self.not_near_heading, "not_near_heading")
         self.near_scope = self.near_scope_of(spec)
+        self.not_near_scope = str(spec.get("not_near_scope", self.near_scope))
+        if self.not_near_scope not in ("sentence", "paragraph", "unnamed"):
+            raise self.error("'not_near_scope' must be sentence, paragraph or unnamed", "not_near_scope")
         self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
         self.once = bool(spec.get("once", False))
         self.report = spec.get("report", "match")
@@ -60,7 +68,7 @@ class PhraseRule(Rule):
             if self.near and not any(s.has(*self.near) for s in scope) and not (
                     self.near_heading and any(h.has(*self.near_heading) for h in analysis.headings_over(sent))):
                 continue
-            if self.not_near and any(s.has(*self.not_near) for s in scope):
+            if self.not_near and any(s.has(*self.not_near) for s in self._not_near_scope(analysis, sent, scope)):
                 continue
             if self.not_near_heading and any(h.has(*self.not_near_heading) for h in analysis.headings_over(sent)):
                 continue  # "| Lab work | $1,200 |" under "## Where the money goes" is a budget
@@ -76,3 +84,10 @@ class PhraseRule(Rule):
             if self.once:
                 break
         return hits
+
+    def _not_near_scope(self, analysis: Analysis, sent: Sentence, scope: list[Sentence]) -> list[Sentence]:
+        if self.not_near_scope == self.near_scope:
+            return scope
+        if self.not_near_scope == "unnamed":
+            return [sent] if sent.has("drug") else self.scope_sentences(analysis, sent, "paragraph")
+        return self.scope_sentences(analysis, sent, self.not_near_scope)
