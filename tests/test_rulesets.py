@@ -55,6 +55,8 @@ BROKEN = {
     "unknown-placeholder": (edit("is hype, not information", "is hype, says {colour}"), 8, "ACME001"),
     "bare-no-in-lexicon": ("lexicon:\n  house_words:\n    terms: [wonder pill, no]\n", 3, None),
     "bare-no-in-rule": (edit("[wonder pill, miracle tablet]", "[wonder pill, no]"), 5, "ACME001"),
+    "bad-not-near-scope": (edit("    severity: error\n", "    severity: error\n    not_near_scope: chapter\n"), 8,
+                           "ACME001"),
     # a second key would silently replace the first: here the rule would lose its severity
     "duplicate-key": (edit("    severity: error\n", "    severity: error\n    severity: warning\n"), 8, None),
 }
