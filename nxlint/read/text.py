@@ -89,8 +89,8 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
     - a heading is an ``# ATX`` line, a line underlined with ``===``/``---``, a short
       line alone in its paragraph, or a short first line ending in ``:`` (``References:``);
     - in files written one paragraph per line (most lines longer than any wrapped
-      text), every line is a block; elsewhere a long line that ends a sentence ends
-      its block too.
+      text, or tab-separated records such as a flashcard export), every line is a
+      block; elsewhere a long line that ends a sentence ends its block too.
     """
     blocks: list[tuple[int, int]] = []
     headings: list[tuple[int, int]] = []
@@ -102,7 +102,8 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
         pos += len(line) + 1
 
     prose = [ln for _, _, ln in lines if ln.strip() and not LIST_ITEM.match(ln)]
-    one_per_line = bool(prose) and sum(len(ln.strip()) > LONG_LINE for ln in prose) * 2 > len(prose)
+    one_per_line = bool(prose) and (sum(len(ln.strip()) > LONG_LINE for ln in prose) * 2 > len(prose)
+                                    or sum("\t" in ln.strip() for ln in prose) * 2 > len(prose))  # a TSV export
 
     # current block: [start, end, number of lines, is list item]
     cur: list[int] | None = None

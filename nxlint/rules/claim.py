@@ -53,7 +53,9 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              r"september|october|november|december|the\s+(?:start|beginning|spring|summer|autumn|fall|"
                              r"winter)|week\s+\w+|month\s+\w+)\b|"  # "a bit better than in January"
                              r"\s+placebo\b|"  # "better than placebo (28.8% vs 18.0%)": a trial result
-                             r"\s+remembering\b",  # "way easier than remembering a pill every day"
+                             r"\s+remembering\b|"  # "way easier than remembering a pill every day"
+                             r"\s*(?:[\w-]+\s+)?(?:contract|price|prices|cost|costs|quote|deal|rates?|competitors?|"
+                             r"competition)\b",  # "$899 a dose, which beats the county contract": a price
                              re.I)  # "easier than you think"; "the best medicine is the one a person will stay on"
 PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
 PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:(?:basically|really|just|essentially|actually|like)\s+)?"
