@@ -65,7 +65,7 @@ BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blockade(?:\s+(?:lasts|of))?)\s+(
 SHORT_BLOCK = re.compile(r"\b(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?\s+(?:like\s+|about\s+|around\s+|maybe\s+)?"
                          r"(\d+|one|two|three|four|five|six)\s+(hours?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
-LASTS = re.compile(r"\b(?:lasts?|lasting|covers?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
+LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
                    r"is\s+good\s+for|wears?\s+off\s+(?:after|within|in))\s+(?:for\s+)?"
                    r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
                    r"(\d+|two|three|four|five|six|ten|fourteen|a|one)\s+(days?|weeks?|months?)\b", re.I)
@@ -97,7 +97,8 @@ NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|surve
 # a case report's narrative voice: what was done, not advice about how long to wait
 CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|injected|inducted|started|initiated)\b",
                             re.I)
-COMMA_FOR = re.compile(r"\s*,\s*for\b", re.I)  # "first approved in 1994, for alcohol": the year stands alone
+# "first approved in 1994, for alcohol" or "..., as ReVia for alcohol": the year stands alone
+COMMA_FOR = re.compile(r"\s*,\s*(?:as\s+[\w-]+\s+)?for\b", re.I)
 SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
 # words a subjectless fragment may open with before its claim ("Also sold OTC in some states", "- also used
 # in the ED to reverse ..."); a flashcard's answer may open with an adjective ("A: Competitive partial agonist")
@@ -210,7 +211,7 @@ class FactRule(Rule):
         hits = []
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if sent.question or len(OPTION.findall(sent.text)) >= 2:
+            if sent.question or len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent):
                 continue  # "Can naltrexone reverse an overdose?" asks, "a) Opioid agonist b) ..." offers choices
             if self.near and not self._near(analysis, sent):
                 continue
@@ -300,9 +301,10 @@ class FactRule(Rule):
                 wrong = self._wrong_year(analysis, sent, m, ind, approved)
                 if wrong is None:
                     continue
-                year, end, ind_y, allowed = wrong
+                year, end, ind_y, allowed, first = wrong
                 start, end = min(start, end - len(year)), max(end, m.end)  # a timeline's year comes first
-                values.update(indication=self.indication_labels[ind_y["name"]] if ind_y else "any use",
+                label = self.indication_labels[ind_y["name"]] if ind_y else "any use"
+                values.update(indication="the first time" if first else label,
                               year=f" in {year}", allowed=" or ".join(map(str, allowed)))
             values["match"] = analysis.text[start:end]
             hits.append(Hit(start, end, values))
@@ -322,13 +324,13 @@ class FactRule(Rule):
         return None
 
     def _wrong_year(self, analysis: Analysis, sent: Sentence, m: Mention, ind: dict[str, Any] | None,
-                    approved: dict[str, list[int]]) -> tuple[str, int, dict[str, Any] | None, list[int]] | None:
+                    approved: dict[str, list[int]]) -> tuple[str, int, dict[str, Any] | None, list[int], bool] | None:
         """The first year in the approval's clause that is wrong for the indication beside
         it: "approved in 2006 for alcohol dependence and in 2008 for opioid relapse
         prevention" checks both years; "... and for opioid use disorder the same year"
         repeats the year before; a decade ("since the 1960s", "in the mid-1990s") is wrong
         when no year on record falls in it. Returns (year as said, its end, indication,
-        years on record)."""
+        years on record, whether the year was given as the first approval's)."""
         text = analysis.text
         clause = CLAUSE_END.search(text, m.end, sent.end)  # "..., and a monthly form followed in 2006"
         stop = clause.start() if clause else sent.end
@@ -359,13 +361,14 @@ class FactRule(Rule):
                 continue
             allowed = (approved[ind_y["name"]] if ind_y is not None
                        else sorted({y for v in approved.values() for y in v}))
-            if FIRST_APPROVED.search(text, max(sent.start, m.start - 30), m.end) and (
-                    ind_y is None or COMMA_FOR.match(text, year_end)):
+            first = FIRST_APPROVED.search(text, max(sent.start, m.start - 30), m.end) is not None and (
+                ind_y is None or COMMA_FOR.match(text, year_end) is not None)
+            if first:
                 # "first approved ... in 1994" or "first approved in 1994, for alcohol": the first
                 # approval was the earliest
                 allowed = sorted({y for v in approved.values() for y in v})[:1]
             if not any(y in span for y in allowed):
-                return shown, year_end, ind_y, allowed
+                return shown, year_end, ind_y, allowed, first
         return None
 
     def _indication(self, sent: Sentence, pos: int) -> dict[str, Any] | None:
@@ -531,8 +534,8 @@ class FactRule(Rule):
                     continue  # another medicine's dose, or the bupropion half of "32 mg/360 mg"
                 if _out_of_range(p, rule, text):
                     hits.append(self._dose_hit(p, rule))
-                elif "min_interval_days" in rule and (
-                        f := FREQUENCY.search(text, p.end(), min(sent.end, p.end() + 50))):
+                elif "min_interval_days" in rule and (f := FREQUENCY.search(
+                        text, p.end(), min(sent.end, p.end() + self._frequency_reach(sent, rule, p.start())))):
                     if _days(f) < float(rule["min_interval_days"]):  # "a 380 mg shot given once a week"
                         hits.append(self._dose_hit(p, rule, f.end()))
             for p in UNITS.finditer(text, sent.start, sent.end):
@@ -543,16 +546,25 @@ class FactRule(Rule):
             hits += self._too_often(analysis, sent, rules, numbers)
         return hits
 
+    @staticmethod
+    def _frequency_reach(sent: Sentence, rule: dict[str, Any], start: int) -> int:
+        """How far after a dose its frequency may stand: further when the product is named
+        right before the dose ("Vivitrol 380 mg is administered by deep intramuscular gluteal
+        injection every two weeks") than when the dose stands alone in a longer sentence."""
+        named = any(0 <= start - m.end <= 3 for m in sent.find(rule["concept"]))
+        return 90 if named else 50
+
     def _dose_unnamed(self, analysis: Analysis, sent: Sentence) -> list[Hit]:
         """A dose in a sentence that names no product speaks of the products the sentences
         before it named ("Most people take LDN. The usual dose is 50 mg"): flagged when it
         is wrong for each of them; only when the sentence says whose dose it is
         (``subject``: "the dose", "it"), so "magnesium 400 mg daily" stays out."""
         text = analysis.text
+        hits = self._shot_lasts(analysis, sent)
         named = self._dose_rules_before(analysis, sent)
         if not named:
-            return []
-        hits = [self._dose_hit(f, r) for f in NEXT_DOSE.finditer(text, sent.start, sent.end)
+            return hits
+        hits += [self._dose_hit(f, r) for f in NEXT_DOSE.finditer(text, sent.start, sent.end)
                 for r in named[:1] if "min_interval_days" in r
                 and not float(r["min_interval_days"]) <= _span_days(f.group(1), f.group(2))
                 <= float(r.get("max_interval_days", 1e9))]  # "next injection due in 2 weeks" or "in 6 weeks"
@@ -573,6 +585,23 @@ class FactRule(Rule):
             if rules and all(_out_of_range(p, r, text) for r in rules):
                 hits.append(self._dose_hit(p, rules[0]))
         return hits
+
+    def _shot_lasts(self, analysis: Analysis, sent: Sentence) -> list[Hit]:
+        """"The shot lasts three months" in a draft about naltrexone that names no other
+        injected medicine: the only naltrexone shot is the extended-release injection, so
+        its label's interval applies though the sentence does not name it."""
+        shot = next((d for d in self.doses if "min_interval_days" in d and "max_interval_days" in d), None)
+        if shot is None or analysis.mentions("other_injectable") or not analysis.mentions("drug"):
+            return []
+        text = analysis.text
+        for f in LASTS.finditer(text, sent.start, sent.end):
+            lead = LONG_ACTING.search(text, sent.start, f.start())
+            if lead is None or lead.group().lower() in ("monthly", "im"):
+                continue
+            span = _span_days(f.group(1), f.group(2))
+            if span > float(shot["max_interval_days"]) or span < float(shot["min_interval_days"]):
+                return [self._dose_hit(f, shot)]
+        return []
 
     def _too_often(self, analysis: Analysis, sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
                    numbers: bool) -> list[Hit]:
@@ -861,6 +890,26 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         if last is not None:
             return last.label == "drug"
     return not subject.has("negated")
+
+
+def _answer_option(analysis: Analysis, sent: Sentence) -> bool:
+    """One of several short choices listed under a question ("Naltrexone belongs to which
+    drug class?" / "Opioid agonist" / "Opioid antagonist" / ...): offered, not asserted. A
+    lone answer after a question (a flashcard's back) is asserted."""
+    def short(k: int) -> bool:
+        t = analysis.sentences[k].text.strip()
+        return len(t.split()) <= 4 and not t.endswith((".", "!", "?"))
+
+    sents = analysis.sentences
+    i = sent.index
+    if not short(i) or _table_cell(analysis, sent):
+        return False
+    if not ((i > 0 and short(i - 1)) or (i + 1 < len(sents) and short(i + 1))):
+        return False
+    k = i - 1
+    while k >= 0 and i - k <= 8 and short(k):
+        k -= 1
+    return k >= 0 and sents[k].question
 
 
 def _in_brackets(sent: Sentence, pos: int) -> bool:

@@ -17,6 +17,7 @@ dissuaded),
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from nxlint.rules.base import Hit, Rule, validate_flags
@@ -89,5 +90,17 @@ class PhraseRule(Rule):
         if self.not_near_scope == self.near_scope:
             return scope
         if self.not_near_scope == "unnamed":
-            return [sent] if sent.has("drug") else self.scope_sentences(analysis, sent, "paragraph")
+            return [sent] if _opens_with_drug(analysis, sent) else self.scope_sentences(analysis, sent, "paragraph")
         return self.scope_sentences(analysis, sent, self.not_near_scope)
+
+
+CONTRAST = re.compile(r"\b(?:unlike|than|like|vs\.?|versus|of|from)\s*$", re.I)
+
+
+def _opens_with_drug(analysis: Analysis, sent: Sentence) -> bool:
+    """Does the sentence open with the drug as what it speaks of ("C1-C3  Naltrexone 50 mg
+    tablets - free, no prescription needed"), not as a point of comparison ("Unlike LDN,
+    EndoBalance needs no doctor visit") or an object ("the benefits of LDN")?"""
+    first = next(iter(sent.find("drug")), None)
+    return (first is not None and first.start - sent.start <= 24
+            and not CONTRAST.search(analysis.text, sent.start, first.start))
