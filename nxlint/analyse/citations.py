@@ -16,10 +16,12 @@ NAME = r"(?:[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?|[a-z]{1,3} [A-Z][\w'’\-]+)"
 # "(Younger & Mackey, Pain Med. 2009;10:663-672)": a journal's short name and its volume and pages
 JOURNAL = r"(?:[A-Z][A-Za-z]*\.?(?:\s+[A-Z][A-Za-z]*\.?){0,4},?\s+)?"
 VOLUME = r"(?:\s*;\s*\d+(?:\(\d+\))?(?::\s*[\de]+(?:\s*[-–]\s*\d+)?)?)?"
+# "(Younger et al., 2014)"; in brackets too, after a slide or table number: "[slide 3: Rösner et al., 2010]"
 AUTHOR_YEAR = re.compile(
-    r"\(\s*(?:e\.g\.,?\s*|see\s+)?((?:" + NAME + r"(?:\s+et\s+al\.?|\s*(?:&|and)\s*" + NAME + r"|,\s*" + NAME
+    r"[(\[]\s*(?:e\.g\.,?\s*|see\s+|(?:slide|table|fig\.?|figure)\s*\d+\s*:\s*)?"
+    r"((?:" + NAME + r"(?:\s+et\s+al\.?|\s*(?:&|and)\s*" + NAME + r"|,\s*" + NAME
     + r")*),?\s*" + JOURNAL + r"(?:19|20)\d\d[a-z]?" + VOLUME
-    + r"(?:\s*;\s*" + NAME + r".*?(?:19|20)\d\d[a-z]?)*)\s*\)")
+    + r"(?:\s*;\s*" + NAME + r".*?(?:19|20)\d\d[a-z]?)*)\s*[)\]]")
 NARRATIVE = re.compile(r"\b(" + NAME + r")(?:\s+et\s+al\.?|\s+(?:&|and)\s+" + NAME
                        + r")?\s*\(\s*((?:19|20)\d\d)[a-z]?\s*\)")
 DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/[^\s\]]+", re.I)

@@ -52,7 +52,7 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              r"\s+(?:in|at|during|back\s+in)\s+(?:january|february|march|april|may|june|july|august|"
                              r"september|october|november|december|the\s+(?:start|beginning|spring|summer|autumn|fall|"
                              r"winter)|week\s+\w+|month\s+\w+)\b|"  # "a bit better than in January"
-                             r"\s+placebo\b|"  # "better than placebo (28.8% vs 18.0%)": a trial result
+                             r"\s+(?:an?\s+|the\s+)?(?:inactive\s+)?placebo\b|"  # "better than placebo": a trial result
                              r"\s+remembering\b|"  # "way easier than remembering a pill every day"
                              r"\s*(?:[\w-]+\s+)?(?:contract|price|prices|cost|costs|quote|deal|rates?|competitors?|"
                              r"competition)\b",  # "$899 a dose, which beats the county contract": a price
@@ -61,6 +61,7 @@ PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$"
 PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:(?:basically|really|just|essentially|actually|like)\s+)?"
                        r"(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)  # "LDN is basically a natural painkiller"
 CONDITIONAL = re.compile(r"\W*(?:if|suppose|assuming)\b[^.!?]*,\s*then\b", re.I)  # a hypothesis: "If LDN ..., then ..."
+THAN_WORD = re.compile(r"\s+than\b", re.I)
 THAN_TO = re.compile(r"\s+to\s+\w+")
 NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)  # "no hangover, "
 LEAD_IN = re.compile(r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports healthy weight loss"
@@ -71,6 +72,8 @@ ENDORSED = re.compile(r"\s*(?:the\s+)?", re.I)  # "recommend (the) LDN for ..."
 NEEDED = re.compile(r"\b(?:needs?|needed|requires?|required|wants?)\b[^.,;]*$", re.I)  # "who later needs pain relief"
 FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|calm))\b", re.I)  # "LDN off-label for MS"
 RELATIVE = re.compile(r",\s*(?:which|that)\s+(?:[\w-]+\s+){0,2}$", re.I)  # "LDN blocks TLR4, which could dampen"
+PRODUCT_NAME_END = re.compile(r"(?:\s+[A-Z][\w-]*)*\s+(?:package|program|programme|protocol|kit|plan|bundle|"
+                              r"membership|box|course|system|method|stack|challenge)\b", re.I)
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
@@ -269,6 +272,16 @@ def _attached(analysis: Analysis, attr: Mention, drugs: list[Mention]) -> Mentio
     return None
 
 
+def _in_title(text: str, sent: Sentence, v: Mention) -> bool:
+    """Is the capitalised word part of a product's name in title case, after another
+    capitalised word and before what is sold ("The 3-month LDN Thyroid Reset package is
+    $249")? A title-case heading ("How LDN Reduces Inflammation") still claims."""
+    if not v.text[:1].isupper() or v.start - sent.start < 3 or not PRODUCT_NAME_END.match(text, v.end):
+        return False
+    before = text[max(sent.start, v.start - 30):v.start].split()
+    return bool(before) and before[-1][:1].isupper() and before[-1].isalpha()
+
+
 def _scare_quoted(text: str, m: Mention) -> bool:
     """Is the word in quotation marks of its own ('says it "reversed" her thyroid disease')?"""
     end = m.end + (text[m.end:m.end + 1] in ",.")  # '"safe for everyone," no.'
@@ -309,7 +322,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                     continue  # '"I found the bottle" works better than "You're an alcoholic"' is about words
                 if m.text.lower().endswith("than") and THAN_TO.match(analysis.text, m.end):
                     continue  # "I knew better than to order it online"
-                if not m.has("negated") and not SELF_COMPARISON.match(analysis.text, m.end):
+                than = THAN_WORD.match(analysis.text, m.end)  # "works better than a placebo"
+                if not m.has("negated") and not SELF_COMPARISON.match(analysis.text, than.end() if than else m.end):
                     out.append(Claim(sent.index, "comparative", m.start, m.end, "off_label", m.text, drug_name))
         drugs = sent.find("drug")
         for m in sent.find("benefit_attribute"):
@@ -342,8 +356,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
         for v in sent.find("benefit_verb"):
             if v.has("negated") or v.has("hypothetical") or _scare_quoted(analysis.text, v):
                 continue  # '... says LDN "reversed" her Hashimoto's': the writer keeps the word at a distance
-            if v.text.isupper() or analysis.text[v.end:v.end + 1] == "-":
-                continue  # a name, not a verb: "RESTORE-LC is testing whether LDN ..."
+            if v.text.isupper() or analysis.text[v.end:v.end + 1] == "-" or _in_title(analysis.text, sent, v):
+                continue  # a name, not a verb: "RESTORE-LC is testing whether LDN ...", "the LDN Thyroid Reset package"
             if any(r.start <= v.start < r.end for r in sent.find("reverses_overdose")):
                 continue  # "it would reverse it like narcan does" is a factual error, not a benefit claim
             if v.has("attributed") and analysis.asked_after(sent):
