@@ -66,7 +66,7 @@ SHORT_BLOCK = re.compile(r"\b(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?\s+(
                          r"(\d+|one|two|three|four|five|six)\s+(hours?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
-                   r"is\s+good\s+for|wears?\s+off\s+(?:after|within|in))\s+(?:for\s+)?"
+                   r"is\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
                    r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
                    r"(\d+|two|three|four|five|six|ten|fourteen|a|one)\s+(days?|weeks?|months?)\b", re.I)
 BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone and the drug beside it
@@ -544,6 +544,9 @@ class FactRule(Rule):
                 if rule is not None and self._too_many(p, rule):
                     hits.append(self._dose_hit(p, rule))
             hits += self._too_often(analysis, sent, rules, numbers)
+            # "the blocking effect wears off about a week after each injection": the interval
+            # before the product's name ("each injection") is the shot's too
+            hits += [h for h in self._shot_lasts(analysis, sent) if all(h.start != o.start for o in hits)]
         return hits
 
     @staticmethod
