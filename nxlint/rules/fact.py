@@ -569,8 +569,7 @@ class FactRule(Rule):
             return hits
         hits += [self._dose_hit(f, r) for f in NEXT_DOSE.finditer(text, sent.start, sent.end)
                 for r in named[:1] if "min_interval_days" in r
-                and not float(r["min_interval_days"]) <= _span_days(f.group(1), f.group(2))
-                <= float(r.get("max_interval_days", 1e9))]  # "next injection due in 2 weeks" or "in 6 weeks"
+                and _off_interval(f, r)]  # "next injection due in 2 weeks" or "in 6 weeks"
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
             hits += self._short_block(text, sent.start, sent.end, named[0])  # "The block only lasts like 6 hours"
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
@@ -601,8 +600,7 @@ class FactRule(Rule):
             lead = LONG_ACTING.search(text, sent.start, f.start())
             if lead is None or lead.group().lower() in ("monthly", "im"):
                 continue
-            span = _span_days(f.group(1), f.group(2))
-            if span > float(shot["max_interval_days"]) or span < float(shot["min_interval_days"]):
+            if _off_interval(f, shot):
                 return [self._dose_hit(f, shot)]
         return []
 
@@ -637,16 +635,11 @@ class FactRule(Rule):
                     hits.append(self._dose_hit(about[0], rule))  # "Vivitrol is a shot every three months"
                 # "One Vivitrol shot lasts about three months": one dose said to last far longer;
                 # "Vivitrol provides opioid blockade for only about 14 days": far shorter
-                for f in LASTS.finditer(text, named[0].end, sent.end):
-                    span = _span_days(f.group(1), f.group(2))
-                    if (longest and span > longest) or span < float(rule["min_interval_days"]):
+                for pattern in (LASTS, BLOCKS_FOR):
+                    f = next((f for f in pattern.finditer(text, named[0].end, sent.end) if _off_interval(f, rule)),
+                             None)
+                    if f is not None:
                         hits.append(self._dose_hit(f, rule))
-                        break
-                for f in BLOCKS_FOR.finditer(text, named[0].end, sent.end):
-                    span = _span_days(f.group(1), f.group(2))
-                    if span < float(rule["min_interval_days"]) or (longest and span > longest):
-                        hits.append(self._dose_hit(f, rule))
-                        break
             elif longest and not LONG_ACTING.search(sent.text):
                 # "Oral naltrexone blocks opioids for about a week after each dose"; with a dose
                 # named, "50 mg blocks ... for about 72 hours" (about 24 h at 50 mg)
@@ -806,6 +799,13 @@ def _blockade_days(rule: dict[str, Any], mg: float) -> float:
     table = {float(k): float(v) for k, v in (rule.get("block_hours") or {}).items()}
     known = [k for k in table if k <= mg]
     return table[max(known)] / 24 if known else float(rule.get("max_interval_days", 0))
+
+
+def _off_interval(m: re.Match[str], rule: dict[str, Any]) -> bool:
+    """Is the span a match names (its number and unit) shorter than the product's dosing
+    interval, or longer than one dose lasts?"""
+    span = _span_days(m.group(1), m.group(2))
+    return span < float(rule["min_interval_days"]) or span > float(rule.get("max_interval_days") or 1e9)
 
 
 def _span_days(number: str, unit: str) -> float:
