@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -269,7 +270,8 @@ def _chunks(text: str, block_starts: list[int]) -> list[tuple[int, int]]:
 
 
 SHORT_LINE = 50  # characters: a line this short that runs into a capitalised one is a unit of its own
-UNIT_LINE = re.compile(r"\n[ \t]*(?=[A-Z])")
+UNIT_LINE = re.compile(r"\n[ \t]*(?=[\"“]?[A-Z])")  # also a quoted review under its label
+ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a line that opens with a bullet mark
 LOWER_AFTER_STOP = re.compile(r"(?<=[a-z][a-z])[.!?][ \t]*\n[ \t]*(?=[a-z])")
 ABBREVIATIONS = {"dr.", "mr.", "ms.", "mrs.", "vs.", "st.", "etc.", "al.", "approx.", "e.g.", "i.e.", "no."}
 CONTINUES = {"and", "or", "but", "the", "a", "an", "of", "to", "in", "for", "with", "by", "on", "at", "from",
@@ -288,6 +290,11 @@ def _unit_lines(src: str) -> list[int]:
             out.append(m.end())
         elif line.rstrip("*_").endswith("]") and MYTH_LABEL.match(line):
             out.append(m.end())  # '[MYTH 4 - overlay: "It doesn't work"]' is answered by the line below
+    # "✔ Stops alcohol cravings\n✔ 100% safe": in plain text each bulleted line is an item of its own
+    for m in ITEM_LINE.finditer(src):
+        mark = m.group(1)
+        if mark[0] in "-*+•‣◦▪▫–—" or mark[0].isdigit() or unicodedata.category(mark[0]) == "So":
+            out.append(m.start(1))
     # "you don't know what's in it.\ntalk it over with a prescriber": in lower-case writing a line
     # that ends a sentence still ends it, so "don't" does not reach into the next line
     for m in LOWER_AFTER_STOP.finditer(src):

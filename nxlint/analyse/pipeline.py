@@ -210,6 +210,9 @@ class ContextMarker:
             pseudo = [s for s in cues if self.cues[s.label_].category == "pseudo"]
             term_tokens = {i for s in cues if self.cues[s.label_].category == "terminate"
                            for i in range(s.start, s.end)}
+            # "no side effects, no prescription needed": each "no" governs its own words, so a
+            # forward scope ends where the same cue begins again ("don't ... without" still nests)
+            cue_starts = {(s.text.lower(), s.start) for s in cues}
             for s in cues:
                 cue = self.cues[s.label_]
                 if cue.category in ("pseudo", "terminate"):
@@ -224,7 +227,7 @@ class ContextMarker:
                 if cue.direction in ("forward", "both"):
                     words = 0
                     for i in range(s.end, sent_end):
-                        if i in term_tokens or words >= cue.window:
+                        if i in term_tokens or words >= cue.window or (s.text.lower(), i) in cue_starts:
                             break
                         bits[i] |= bit
                         words += not doc[i].is_punct

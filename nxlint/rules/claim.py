@@ -215,10 +215,15 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     if opening[:1] in QUOTES and signed and (FIRST_PERSON.search(sent.text) or _verified(text, signed)):
         return True  # '"Three weeks on LDN and my joint pain is gone," one reader wrote to us.''
     block = analysis.block_sentences(sent.block)
-    quote = text[block[0].start:block[-1].end]
+    # the quotation opens at the block's start or at a sentence before this one that opens with
+    # a quotation mark ('TEXT 4 (Day 6)' / '"I stopped thinking about food. Down 34 lbs!" - Keisha')
+    first = block[0] if block[0].text.lstrip(" ★☆⭐*")[:1] in QUOTES + ("“",) else next(
+        (b for b in reversed(block) if b.index <= sent.index and b.text.lstrip(" ★☆⭐*")[:1] in QUOTES + ("“",)),
+        block[0])
+    quote = text[first.start:block[-1].end]
     if not any(q in quote.lstrip()[:12] for q in QUOTES + ("“",)):
         return False
-    signed = ATTRIBUTION.search(text, block[0].start, min(len(text), block[-1].end + 30))
+    signed = ATTRIBUTION.search(text, first.start, min(len(text), block[-1].end + 30))
     return signed is not None and (FIRST_PERSON.search(quote) is not None or _verified(text, signed))
 
 

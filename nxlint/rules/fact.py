@@ -34,11 +34,18 @@ if TYPE_CHECKING:
 
 CHECKS = ("statement", "approval", "washout", "dose")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_ANSWER = r"\W*(?:(?:correct\s+)?answer\b|ans\b|A\s*:)\W*"  # "**Answer:** ..." or "A: ..." under a question
+ANSWER_LEAD = re.compile(_ANSWER, re.I)
+ANSWER_TRUE = re.compile(_ANSWER + r"(?:true|fact|yes)\b", re.I)
+ANSWER_NONE = re.compile(_ANSWER + r"(?:none|no\b|not\b|nothing|neither|false)", re.I)
+THAT_APPROVAL = re.compile(r"\b(?:that|this|the\s+same)\s+approval\b", re.I)
+YEAR_COLUMN = re.compile(r"\W*(?:year|date)s?\W*", re.I)  # a table column of bare years
 # "the 1960s", "the mid-1990s", "back in the 80s": a decade, or a third of one
 DECADE = re.compile(r"\b(?:(early|mid|late)[\s-]+)?(?:(19[5-9]|20[0-4])0|['’]?([5-9])0)['’]?s\b", re.I)
 PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|a|the|the\s+next|the\s+same|"
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or|a)\s*(\d+(?:\.\d+)?))?[\s-]*"
+                    r"(?:(?:clear|full|whole|straight|clean|solid)\s+)?"  # "three clear days off opioids"
                     r"(hours?|hrs?|h|days?|weeks?|horas?|d[ií]as?|semanas?)\b", re.I)
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
 UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?)\s+"
@@ -146,7 +153,7 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
 
 class FactRule(Rule):
     kind = "fact"
-    KEYS = {"check", "match", "near", "near_scope", "subject", "unless", "source", "negation"}
+    KEYS = {"check", "match", "near", "near_scope", "subject", "unless", "source", "negation", "table_header"}
     PLACEHOLDERS = {"match", "sentence", "product", "indication", "year", "value", "allowed", "source"}
 
     def compile(self, spec: dict[str, Any]) -> None:
@@ -156,8 +163,10 @@ class FactRule(Rule):
         self.match = self.as_list(spec.get("match"))
         self.near = self.as_list(spec.get("near"))
         self.subject = self.as_list(spec.get("subject"))
+        # approval: concepts that make a table's column (or row) one of approval years
+        self.table_header = self.as_list(spec.get("table_header"))
         self.near_scope = self.near_scope_of(spec)
-        self.need_concepts(self.match + self.near + self.subject, "match")
+        self.need_concepts(self.match + self.near + self.subject + self.table_header, "match")
         self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
         self.source = str(spec.get("source", ""))
         # "skip": a negated statement is the correct one ("naltrexone is not an opioid");
@@ -211,6 +220,11 @@ class FactRule(Rule):
         hits = []
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
+            if sent.question and (ans := _answer(analysis, sent)) is not None and ANSWER_TRUE.match(ans.text) \
+                    and not m.has("negated") and (not self.subject or sent.has(*self.subject)):
+                # "True or false: naltrexone can reverse an overdose." / "Answer: True.": the key asserts it
+                hits.append(Hit(ans.start, ans.end, {"match": m.text, "source": self.source}))
+                continue
             if sent.question or len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent):
                 continue  # "Can naltrexone reverse an overdose?" asks, "a) Opioid agonist b) ..." offers choices
             if self.near and not self._near(analysis, sent):
@@ -233,7 +247,12 @@ class FactRule(Rule):
         resolved: dict[int, tuple[dict[str, Any], Mention]] = {}  # sentence -> product its first approval is about
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if m.sent in done or m.has("negated") or m.has("hypothetical") or sent.question:
+            if m.sent in done or m.has("negated") or m.has("hypothetical"):
+                continue
+            if sent.question:
+                if (ans := _answer(analysis, sent)) is not None and (hit := self._answered(analysis, sent, m, ans)):
+                    hits.append(hit)
+                    done.add(m.sent)
                 continue
             found = self._product(sent, m.start)
             fragment = ((len(analysis.text[sent.start:m.start].split()) <= 2
@@ -282,6 +301,11 @@ class FactRule(Rule):
                 product = next(p for p in self.products if p["name"] == product["base"])  # the molecule's approval
             approved: dict[str, list[int]] = product.get("approved") or {}
             ind = self._indication(sent, m.start)
+            if ind is None and sent.index > 0 and THAT_APPROVAL.search(m.text):
+                # "Vivitrol is FDA-approved for ... opioid dependence. It received that approval in
+                # 2006": the approval of the sentence before, with its indication
+                prev = analysis.sentences[sent.index - 1]
+                ind = self._indication(prev, prev.start) if prev.has(*self.match) else None
             start, end = (min(pm.start, m.start) if pm.sent == m.sent else m.start), m.end
             values = {"product": product["name"], "source": product.get("source", ""), "year": ""}
             group = next(((p, g) for p in self.populations for g in sent.find(p["concept"])
@@ -309,6 +333,70 @@ class FactRule(Rule):
             values["match"] = analysis.text[start:end]
             hits.append(Hit(start, end, values))
             done.add(m.sent)
+        if self.table_header and "|" in analysis.document.source:
+            hits += self._table_years(analysis, done)
+        return hits
+
+    def _answered(self, analysis: Analysis, sent: Sentence, m: Mention, ans: Sentence) -> Hit | None:
+        """A quiz question on an approval, answered under it: "LDN is FDA-approved for which
+        condition?" / "Answer: Fibromyalgia, since 2017." asserts an approval that never
+        happened; "... first approved in what year?" / "Answer: 1994" a wrong year."""
+        found = self._product(sent, m.start)
+        if found is None or ANSWER_NONE.match(ans.text):
+            return None
+        product = found[0]
+        approved: dict[str, list[int]] = product.get("approved") or {}
+        values = {"product": product["name"], "source": product.get("source", ""), "year": "", "allowed": "none"}
+        for i in self.indications:
+            named = [c for c in ans.find(i["concept"]) if not c.has("negated")]
+            if named and i["name"] not in approved:
+                values.update(indication=named[0].text, allowed=self._record(approved) if approved else "none",
+                              match=ans.text.strip())
+                return Hit(ans.start, ans.end, values)
+        ind = self._indication(sent, m.start) or self._indication(ans, ans.start)
+        allowed = sorted(approved[ind["name"]] if ind is not None and ind["name"] in approved
+                         else {y for v in approved.values() for y in v})
+        if FIRST_APPROVED.search(sent.text):
+            allowed = sorted({y for v in approved.values() for y in v})[:1]
+        for y in YEAR.finditer(analysis.text, ans.start, ans.end):
+            if allowed and int(y.group()) not in allowed:
+                values.update(indication=self.indication_labels[ind["name"]] if ind else "the first time",
+                              year=f" in {y.group()}", allowed=" or ".join(map(str, allowed)), match=ans.text.strip())
+                return Hit(ans.start, ans.end, values)
+        return None
+
+    def _table_years(self, analysis: Analysis, done: set[int]) -> list[Hit]:
+        """A year in a pipe-table cell whose column header (or row label) speaks of approval
+        and whose row label (or column header) names a product: "| Contrave | Chronic weight
+        management | 2012 |" under "| Product | Indication | First U.S. approval |". The cell
+        says nothing of which indication the year is for, so a year is wrong only when the
+        product has no approval on record in that year."""
+        hits = []
+        for sent in analysis.sentences:
+            if sent.index in done or not YEAR.search(sent.text):
+                continue
+            header, label = analysis.column_header(sent), analysis.row_label(sent)
+            if header is None or label is None:
+                continue
+            section = analysis.headings_over(sent)[:1]
+            for about, names in ((header, label), (label, header)):
+                if YEAR_COLUMN.fullmatch(about.text) and section:
+                    about = section[0]  # "| Year |" under "## Approvals (memorize)"
+                if not any(not h.has("negated") for h in about.find(*self.table_header)):
+                    continue
+                found = self._product(names, names.start)
+                if found is None or not (approved := found[0].get("approved")):
+                    continue
+                allowed = sorted({y for v in approved.values() for y in v})
+                for y in YEAR.finditer(analysis.text, sent.start, sent.end):
+                    if int(y.group()) not in allowed:
+                        values = {"match": y.group(), "product": found[0]["name"], "indication": "any use",
+                                  "year": f" in {y.group()}", "allowed": " or ".join(map(str, allowed)),
+                                  "source": found[0].get("source", "")}
+                        hits.append(Hit(y.start(), y.end(), values))
+                        done.add(sent.index)
+                        break
+                break
         return hits
 
     def _predicate_product(self, analysis: Analysis, sent: Sentence,
@@ -334,7 +422,8 @@ class FactRule(Rule):
         text = analysis.text
         clause = CLAUSE_END.search(text, m.end, sent.end)  # "..., and a monthly form followed in 2006"
         stop = clause.start() if clause else sent.end
-        if ind is not None and not any(c.start < stop for c in sent.find(ind["concept"])):
+        found = sent.find(ind["concept"]) if ind is not None else []
+        if found and not any(c.start < stop for c in found):  # (an indication carried from before stays)
             ind = None  # "approved in 1984, and its use for alcohol ... in the mid-1990s": a later clause's
         said = [(y.group(), range(int(y.group()), int(y.group()) + 1), y.end())
                 for y in YEAR.finditer(text, m.start, stop)]
@@ -893,6 +982,16 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         if last is not None:
             return last.label == "drug"
     return not subject.has("negated")
+
+
+def _answer(analysis: Analysis, sent: Sentence) -> Sentence | None:
+    """The answer printed under a quiz question ("**4. True or false: ...**" / "**Answer:
+    True.** ..."): the next sentence, when it opens with "Answer:" or "A:"."""
+    k = sent.index + 1
+    if k < len(analysis.sentences) and ANSWER_LEAD.match(analysis.sentences[k].text) \
+            and len(OPTION.findall(analysis.sentences[k].text)) < 2:  # not "a) Alcohol b) Fibromyalgia ..."
+        return analysis.sentences[k]
+    return None
 
 
 def _answer_option(analysis: Analysis, sent: Sentence) -> bool:
