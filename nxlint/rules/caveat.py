@@ -97,6 +97,8 @@ class CaveatRule(Rule):
                 # meds? Naltrexone will block those meds from working"
                 near = [s for s in sentences[max(0, sent.index - cond.window + 1):sent.index + cond.window]
                         if s.block == sent.block]
+            if cond.unless and not cond.unless_within:  # the sentences beside it are held to "unless" too
+                near = [s for s in near if s is sent or not s.has(*cond.unless)]
             others = [[o for s in near for o in s.find(c)] for c in cond.all[1:]]
             ok = set(cond.negated_ok)
             # "LDN is not FDA-approved for fibromyalgia": the denial is the caveat, so what it
