@@ -112,3 +112,13 @@ def test_a_digit_start_is_any_unicode_digit(text: str) -> None:
     assert start_literals(rx) == {DIGIT}
     assert [m.span() for m in find_at_starts(rx, text, text.lower(), start_literals(rx))] == \
         [m.span() for m in rx.finditer(text)]
+
+
+def test_a_refused_match_lets_the_search_go_on_inside_it() -> None:
+    # "Real talk" (a heading) / "Ask your doctor ...": a match that runs from one sentence into
+    # the next is refused, and the consult inside it is still found
+    rx = re.compile(r"\b(?:talk|ask)\b.*?doctor", re.I | re.S)
+    text = "Real talk\n\nAsk your doctor"
+    for starts in (start_literals(rx), None):
+        found = find_at_starts(rx, text, text.lower(), starts, accept=lambda m: "\n\n" not in m.group())
+        assert [m.group() for m in found] == ["Ask your doctor"]

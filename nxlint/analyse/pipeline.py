@@ -178,18 +178,22 @@ class ConceptMatcher:
         starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() if len(doc) else []
         lowered = text.lower()
         index = TextIndex(lowered)
+        start_chars = [doc[i].idx for i in starts]
+
+        def within_sentence(mo: re.Match[str]) -> bool:
+            """A match may not run from one sentence (or heading, or table cell) into the next;
+            one that does is dropped and the search goes on inside it ("Real talk" / "Ask
+            your doctor ...": not "talk ... your doctor", but "Ask your doctor")."""
+            k = bisect.bisect_right(start_chars, mo.start())
+            return not (k < len(start_chars) and start_chars[k] < mo.end())
+
         for label, rx, needed, first in self.regexes:
             if not may_match(needed, lowered):
                 continue  # a word every match needs is nowhere in the text
-            for mo in find_at_starts(rx, text, lowered, first, index):
+            for mo in find_at_starts(rx, text, lowered, first, index, accept=within_sentence):
                 sp = doc.char_span(mo.start(), mo.end(), alignment_mode="expand")
-                if sp is None:
-                    continue
-                # a match may not run from one sentence (or heading, or table cell) into the next
-                k = bisect.bisect_right(starts, sp.start)
-                if k < len(starts) and starts[k] < sp.end:
-                    continue
-                keep(label, sp.start, sp.end)
+                if sp is not None:
+                    keep(label, sp.start, sp.end)
         spans.sort(key=lambda s: (s.start, -s.end, s.label_))
         doc.spans["nx"] = spans
         return doc

@@ -15,6 +15,7 @@ always runs). It errs only towards ``None``, never towards skipping a match.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 try:  # the parser behind re.compile; a private module, so every failure means "no prefilter"
@@ -163,13 +164,23 @@ class TextIndex:
 
 
 def find_at_starts(rx: re.Pattern[str], text: str, lowered: str, starts: frozenset[str] | None,
-                   index: TextIndex | None = None) -> Any:
+                   index: TextIndex | None = None, accept: Callable[[re.Match[str]], bool] | None = None) -> Any:
     """``rx.finditer(text)``, trying the regex only where one of its start literals occurs
     (found with ``str.find`` on the lower-cased text, or looked up in ``index``). The same
     matches: a match can begin nowhere else, and trying candidates left to right past each
-    match's end is what ``finditer`` does."""
+    match's end is what ``finditer`` does. A match ``accept`` refuses is skipped, and the
+    search goes on from the next position after its start, not after its end."""
     if starts is None or len(lowered) != len(text):  # a few characters change length when lower-cased
-        yield from rx.finditer(text)
+        if accept is None:
+            yield from rx.finditer(text)
+            return
+        pos = 0
+        while pos <= len(text) and (m := rx.search(text, pos)) is not None:
+            if accept(m):
+                yield m
+                pos = max(m.end(), m.start() + 1)
+            else:
+                pos = m.start() + 1
         return
     index = index if index is not None else TextIndex(lowered)
     positions: set[int] = set()
@@ -180,7 +191,7 @@ def find_at_starts(rx: re.Pattern[str], text: str, lowered: str, starts: frozens
         if p < end:
             continue
         m = rx.match(text, p)
-        if m is not None:
+        if m is not None and (accept is None or accept(m)):
             yield m
             end = max(m.end(), p + 1)
 

@@ -53,6 +53,7 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              r"september|october|november|december|the\s+(?:start|beginning|spring|summer|autumn|fall|"
                              r"winter)|week\s+\w+|month\s+\w+)\b|"  # "a bit better than in January"
                              r"\s+(?:an?\s+|the\s+)?(?:inactive\s+)?placebo\b|"  # "better than placebo": a trial result
+                             r"\s+(?:[\w-]+\s+){0,3}?nothing\b|"  # "better than offering nothing"
                              r"\s+remembering\b|"  # "way easier than remembering a pill every day"
                              r"\s*(?:[\w-]+\s+)?(?:contract|price|prices|cost|costs|quote|deal|rates?|competitors?|"
                              r"competition)\b",  # "$899 a dose, which beats the county contract": a price
@@ -74,6 +75,7 @@ FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|ca
 RELATIVE = re.compile(r",\s*(?:which|that)\s+(?:[\w-]+\s+){0,2}$", re.I)  # "LDN blocks TLR4, which could dampen"
 PRODUCT_NAME_END = re.compile(r"(?:\s+[A-Z][\w-]*)*\s+(?:package|program|programme|protocol|kit|plan|bundle|"
                               r"membership|box|course|system|method|stack|challenge)\b", re.I)
+USER_GAP = re.compile(r"\s*(?:the\s+|a\s+)?", re.I)  # "members on (the) monthly injection"
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
 
@@ -287,6 +289,14 @@ def _in_title(text: str, sent: Sentence, v: Mention) -> bool:
     return bool(before) and before[-1][:1].isupper() and before[-1].isalpha()
 
 
+def _name_word(analysis: Analysis, sent: Sentence, v: Mention) -> bool:
+    """Is the capitalised base form right after the drug's name a noun in a name ("Autoimmune
+    Warriors: LDN Support!")? After a singular name the verb would be "Supports"."""
+    if not v.text[:1].isupper() or v.text[-1:].lower() == "s":
+        return False
+    return any(0 <= v.start - d.end <= 1 for d in sent.find("drug"))
+
+
 def _scare_quoted(text: str, m: Mention) -> bool:
     """Is the word in quotation marks of its own ('says it "reversed" her thyroid disease')?"""
     end = m.end + (text[m.end:m.end + 1] in ",.")  # '"safe for everyone," no.'
@@ -361,7 +371,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
         for v in sent.find("benefit_verb"):
             if v.has("negated") or v.has("hypothetical") or _scare_quoted(analysis.text, v):
                 continue  # '... says LDN "reversed" her Hashimoto's': the writer keeps the word at a distance
-            if v.text.isupper() or analysis.text[v.end:v.end + 1] == "-" or _in_title(analysis.text, sent, v):
+            if v.text.isupper() or analysis.text[v.end:v.end + 1] == "-" or _in_title(analysis.text, sent, v) \
+                    or _name_word(analysis, sent, v):
                 continue  # a name, not a verb: "RESTORE-LC is testing whether LDN ...", "the LDN Thyroid Reset package"
             if any(r.start <= v.start < r.end for r in sent.find("reverses_overdose")):
                 continue  # "it would reverse it like narcan does" is a factual error, not a benefit claim
@@ -453,8 +464,12 @@ def _user_outcomes(analysis: Analysis, sent: Sentence, subjects: list[Mention], 
     """What the drug's takers gain, stated as fact: "people on naltrexone lose 10% of their
     body weight" claims the drug does it, though the people, not the drug, are the subject."""
     out = []
+    # "people on naltrexone", and "members on the monthly injection" (a product named by its form)
+    named = subjects + [m for m in sent.find("drug_vivitrol", "drug_ldn", "drug_contrave")
+                        if not any(s.start <= m.start < s.end for s in subjects)]
     for u in sent.find("drug_users"):
-        subj = next((s for s in subjects if 0 <= s.start - u.end <= 1), None)
+        subj = next((s for s in named if 0 <= s.start - u.end <= 5
+                     and USER_GAP.fullmatch(analysis.text, u.end, s.start)), None)
         if subj is None:
             continue
         gain = next((b for b in sent.find("benefit_word") if b.start >= subj.end and not b.has("negated")

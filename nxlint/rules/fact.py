@@ -353,9 +353,12 @@ class FactRule(Rule):
                 values.update(indication=named[0].text, allowed=self._record(approved) if approved else "none",
                               match=ans.text.strip())
                 return Hit(ans.start, ans.end, values)
-        ind = self._indication(sent, m.start) or self._indication(ans, ans.start)
-        allowed = sorted(approved[ind["name"]] if ind is not None and ind["name"] in approved
-                         else {y for v in approved.values() for y in v})
+        # the indications the question or its answer names ("2006 alcohol; 2010 opioids" names two)
+        named_inds = [i for i in self.indications if i["name"] in approved
+                      and (sent.has(i["concept"]) or ans.has(i["concept"]))]
+        ind = named_inds[0] if len(named_inds) == 1 else None
+        allowed = sorted({y for i in named_inds for y in approved[i["name"]]}
+                         or {y for v in approved.values() for y in v})
         if FIRST_APPROVED.search(sent.text):
             allowed = sorted({y for v in approved.values() for y in v})[:1]
         for y in YEAR.finditer(analysis.text, ans.start, ans.end):
@@ -986,11 +989,16 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
 
 def _answer(analysis: Analysis, sent: Sentence) -> Sentence | None:
     """The answer printed under a quiz question ("**4. True or false: ...**" / "**Answer:
-    True.** ..."): the next sentence, when it opens with "Answer:" or "A:"."""
+    True.** ..."): the next sentence, when it opens with "Answer:" or "A:" or stands after a
+    tab on the question's line (a flashcard export)."""
     k = sent.index + 1
-    if k < len(analysis.sentences) and ANSWER_LEAD.match(analysis.sentences[k].text) \
-            and len(OPTION.findall(analysis.sentences[k].text)) < 2:  # not "a) Alcohol b) Fibromyalgia ..."
-        return analysis.sentences[k]
+    if k >= len(analysis.sentences) or len(OPTION.findall(analysis.sentences[k].text)) >= 2:
+        return None  # not "a) Alcohol b) Fibromyalgia ..."
+    nxt = analysis.sentences[k]
+    between = analysis.document.source[analysis.to_source(sent.end, sent.end)[0]:analysis.to_source(nxt.start,
+                                                                                                      nxt.start)[0]]
+    if ANSWER_LEAD.match(nxt.text) or ("\t" in between and "\n" not in between):
+        return nxt  # "**Answer:** ...", or a flashcard's back: "Contrave FDA approval?<TAB>2012, ..."
     return None
 
 
