@@ -358,8 +358,10 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
                     earlier.refuted = True
     # ... or labelled a myth as it is stated ("Myth 5: 'Naltrexone cures alcoholism.'"), or retracted
     # as the writer's own earlier error ("We incorrectly reported that ...")
+    # ... or put right in the same sentence ('heard it "makes you sick if you drink" -- that's
+    # Antabuse, not naltrexone')
     for s in sentences:
-        if MYTH_LABEL.match(s.text) or s.has("prohibited") or any(
+        if MYTH_LABEL.match(s.text) or s.has("prohibited", "misattributed") or any(
                 m.start - s.start <= 2 or m.text[:1].lower() not in "wi" for m in s.find("retraction")):
             s.refuted = True
     # citation evidence that directly follows a sentence belongs to it (same block)

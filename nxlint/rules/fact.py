@@ -38,6 +38,7 @@ _ANSWER = r"\W*(?:(?:correct\s+)?answer\b|ans\b|A\s*:)\W*"  # "**Answer:** ..." 
 ANSWER_LEAD = re.compile(_ANSWER, re.I)
 ANSWER_TRUE = re.compile(_ANSWER + r"(?:true|fact|yes)\b", re.I)
 ANSWER_NONE = re.compile(_ANSWER + r"(?:none|no\b|not\b|nothing|neither|false)", re.I)
+AROUND_SINCE = re.compile(r"\b(?:around|available|on\s+the\s+(?:U\.?S\.?\s+)?market|in\s+use)\s+since\b", re.I)
 THAT_APPROVAL = re.compile(r"\b(?:that|this|the\s+same)\s+approval\b", re.I)
 YEAR_COLUMN = re.compile(r"\W*(?:year|date)s?\W*", re.I)  # a table column of bare years
 # "the 1960s", "the mid-1990s", "back in the 80s": a decade, or a third of one
@@ -90,7 +91,8 @@ PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekl
                "biweekly": 14, "bi-weekly": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
 YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
-INDICATION_AFTER_YEAR = re.compile(r"\W*(?:for|to\s+treat|to\s+(?:help\s+)?prevent|as\s+a\s+treatment\s+for)\s+"
+INDICATION_AFTER_YEAR = re.compile(r"\W*(?:(?:approval|indication|nod|label)\s+)?"  # "its 2006 approval for alcohol"
+                                   r"(?:for|to\s+treat|to\s+(?:help\s+)?prevent|as\s+a\s+treatment\s+for)\s+"
                                    r"(?:(?:the\s+)?(?:prevention|treatment|management|blockade)\s+of\s+"
                                    r"(?:relapse\s+to\s+)?|relapse\s+to\s+|\w+\s+)?$", re.I)
 CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:(?:today|now|later|currently|since\s+then|then),?\s+)?"
@@ -255,6 +257,11 @@ class FactRule(Rule):
                     done.add(m.sent)
                 continue
             found = self._product(sent, m.start)
+            if found is None and "|" in analysis.document.source:
+                # "| FDA status | ... | Approved for autoimmune conditions |" under "| | Low-dose
+                # naltrexone |": the column's (or row's) product
+                found = next((f for h in (analysis.column_header(sent), analysis.row_label(sent))
+                              if h is not None and (f := self._product(h, h.start)) is not None), None)
             fragment = ((len(analysis.text[sent.start:m.start].split()) <= 2
                          and not EXISTENTIAL.match(analysis.text, sent.start, m.end))  # "There is an approved pill, X"
                         or any(0 <= m.start - a.end <= 12 or m.start <= a.start < m.end
@@ -449,6 +456,8 @@ class FactRule(Rule):
             if any(o < year_end - len(shown) for o in others):
                 continue  # "... as an oral tablet (since the mid-90s) and as a monthly injection, Vivitrol (2006)"
             ind_y = self._indication_of_year(sent, m.start, year_end) or ind
+            if AROUND_SINCE.search(m.text) and len(span) > 1:
+                ind_y = None  # "around since the 1980s and is approved for alcohol ...": since the first
             if ind_y is not None and ind_y["name"] not in approved:
                 continue
             allowed = (approved[ind_y["name"]] if ind_y is not None
