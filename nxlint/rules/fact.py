@@ -39,6 +39,7 @@ ANSWER_LEAD = re.compile(_ANSWER, re.I)
 ANSWER_TRUE = re.compile(_ANSWER + r"(?:true|fact|yes)\b", re.I)
 ANSWER_NONE = re.compile(_ANSWER + r"(?:none|no\b|not\b|nothing|neither|false)", re.I)
 AROUND_SINCE = re.compile(r"\b(?:around|available|on\s+the\s+(?:U\.?S\.?\s+)?market|in\s+use)\s+since\b", re.I)
+AGENCY_SUBJECT = re.compile(r"(?:the\s+)?(?:FDA|agency)\s", re.I)  # the agency acts; the product is named before
 THAT_APPROVAL = re.compile(r"\b(?:that|this|the\s+same)\s+approval\b", re.I)
 YEAR_COLUMN = re.compile(r"\W*(?:year|date)s?\W*", re.I)  # a table column of bare years
 # "the 1960s", "the mid-1990s", "back in the 80s": a decade, or a third of one
@@ -257,9 +258,9 @@ class FactRule(Rule):
                     done.add(m.sent)
                 continue
             found = self._product(sent, m.start)
-            if found is None and "|" in analysis.document.source:
-                # "| FDA status | ... | Approved for autoimmune conditions |" under "| | Low-dose
-                # naltrexone |": the column's (or row's) product
+            if found is None and "|" in analysis.document.source and analysis.row_label(sent) is not None:
+                # a data cell: "| FDA status | ... | Approved for autoimmune conditions |" under
+                # "| | Low-dose naltrexone |" speaks of the column's (or row's) product
                 found = next((f for h in (analysis.column_header(sent), analysis.row_label(sent))
                               if h is not None and (f := self._product(h, h.start)) is not None), None)
             fragment = ((len(analysis.text[sent.start:m.start].split()) <= 2
@@ -299,6 +300,8 @@ class FactRule(Rule):
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
             # a later approval in the sentence goes on speaking of the same product
             found = found or resolved.get(m.sent)
+            if found is None and AGENCY_SUBJECT.match(m.text) and not sent.has("other_drug", "naloxone_name"):
+                found = self._product_before(analysis, m.sent)  # "The alcohol use came later; the FDA signed off"
             if found is None:
                 continue
             resolved.setdefault(m.sent, found)
