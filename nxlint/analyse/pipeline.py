@@ -230,8 +230,13 @@ class ContextMarker:
                 # prevent" keeps the whole list in scope
                 if cue.direction in ("forward", "both"):
                     words = 0
+                    # a cue inside parentheses governs only them: "naltrexone (without bupropion) is approved"
+                    opened = sum(1 if doc[j].text == "(" else -1 if doc[j].text == ")" else 0
+                                 for j in range(sent_start, s.start)) > 0
                     for i in range(s.end, sent_end):
                         if i in term_tokens or words >= cue.window or (s.text.lower(), i) in cue_starts:
+                            break
+                        if opened and doc[i].text == ")":
                             break
                         bits[i] |= bit
                         words += not doc[i].is_punct

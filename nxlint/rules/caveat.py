@@ -82,7 +82,7 @@ class CaveatRule(Rule):
         if any(analysis.mentions(c) for c in cond.unless_document):
             return None
         for m in analysis.mentions(cond.all[0]):
-            if stated and m.has("negated"):
+            if stated and m.has("negated") and cond.all[0] not in cond.negated_ok:
                 continue
             sent: Sentence = analysis.sentences[m.sent]
             if cond.unless and any(not cond.unless_within or max(u.start - m.end, m.start - u.end) <= cond.unless_within

@@ -91,6 +91,7 @@ OTHER_ROUTINE = re.compile(r"\s+(?:adherence|routine|reminders?|habit|struggle|h
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                "biweekly": 14, "bi-weekly": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
+PAREN_AFTER_YEAR = re.compile(r"\s*\(\s*(?:for\s+)?")
 YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
 INDICATION_AFTER_YEAR = re.compile(r"\W*(?:(?:approval|indication|nod|label)\s+)?"  # "its 2006 approval for alcohol"
                                    r"(?:for|to\s+treat|to\s+(?:help\s+)?prevent|as\s+a\s+treatment\s+for)\s+"
@@ -496,6 +497,10 @@ class FactRule(Rule):
             for m in sent.find(i["concept"]):
                 if start <= m.end <= year_start and (before is None or m.end > before[0]):
                     before = (m.end, i)
+        for i in self.indications:  # "2006 (alcohol), 2010 (opioid dependence)": the year's own parenthesis
+            if any(PAREN_AFTER_YEAR.fullmatch(text, year_end - base, m.start - base) for m in sent.find(i["concept"])
+                   if m.start >= year_end):
+                return i
         if before is not None and YEAR_AFTER_INDICATION.match(text, before[0] - base, year_start - base):
             return before[1]
         for i in self.indications:
