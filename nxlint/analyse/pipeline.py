@@ -217,6 +217,14 @@ class ContextMarker:
             # "no side effects, no prescription needed": each "no" governs its own words, so a
             # forward scope ends where the same cue begins again ("don't ... without" still nests)
             cue_starts = {(s.text.lower(), s.start) for s in cues}
+            # how many parentheses are open before each token, counted from its sentence's start
+            depth, k = [0] * len(doc), 0
+            for i in range(1, len(doc)):
+                if k + 1 < len(starts) and i == starts[k + 1]:
+                    k += 1
+                    continue
+                prev = doc[i - 1].text
+                depth[i] = depth[i - 1] + (prev == "(") - (prev == ")" and depth[i - 1] > 0)
             for s in cues:
                 cue = self.cues[s.label_]
                 if cue.category in ("pseudo", "terminate"):
@@ -231,8 +239,7 @@ class ContextMarker:
                 if cue.direction in ("forward", "both"):
                     words = 0
                     # a cue inside parentheses governs only them: "naltrexone (without bupropion) is approved"
-                    opened = sum(1 if doc[j].text == "(" else -1 if doc[j].text == ")" else 0
-                                 for j in range(sent_start, s.start)) > 0
+                    opened = depth[s.start] > 0
                     for i in range(s.end, sent_end):
                         if i in term_tokens or words >= cue.window or (s.text.lower(), i) in cue_starts:
                             break
