@@ -60,7 +60,7 @@ SECOND_OF_PAIR = re.compile(r"/\s*(?:[A-Za-z]+\s*)?$")  # "naltrexone 8 mg/bupro
 GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:daily|nightly|/\s*day)\b", re.I)
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
                        r"(daily|nightly|weekly|fortnightly|monthly|biweekly|bi-weekly)|twice\s+(?:a|per)\s+(month)ly?|"
-                       r"twice\s+(month)ly|every\s+(day|night|week|other\s+week|month|"
+                       r"twice[\s-]+(month)ly|every\s+(day|night|week|other\s+week|month|"
                        r"(?:\d+|two|three|four|five|six|ten|fourteen)\s+(?:days|weeks|months))|"
                        r"q\s?(\d+\s?(?:days?|d|weeks?|wks?)))\b", re.I)
 # "Your next shot is due in 2 weeks": the interval to the next dose
@@ -75,6 +75,7 @@ SHORT_BLOCK = re.compile(r"\b(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?\s+(
                          r"(\d+|one|two|three|four|five|six)\s+(hours?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
+                   r"gives?(?:\s+you)?|provides?|"  # "One injection gives about two weeks of opioid blockade"
                    r"is\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
                    r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
                    r"(\d+|two|three|four|five|six|ten|fourteen|a|one)\s+(days?|weeks?|months?)\b", re.I)
