@@ -38,7 +38,7 @@ ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*[A-Z]|\(\s*[A
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
                          r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|user|subscriber"""
                          r"""|listener|follower|mom|mum|dad|buyer)\s+(?:wrote|writes|said|says|told|shared|emailed))""")
-SENDER = re.compile(r"^[A-Z][\w&.' -]{1,30}:\s*(?=[\"“])")  # the sender's name before a quoted message
+SENDER = re.compile(r"^(?:\[[^\]\n]{1,25}\]\s*)?[A-Z][^:\n\"“]{1,40}:[^\w\"“]*(?=[\"“])")  # a message's sender
 VERIFIED = re.compile(r"verified", re.I)  # "- Verified buyer": a review, first person or not
 FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Mm]e|I)\b")
 QUOTES = ('"', "“", "‘", "'")
@@ -65,7 +65,9 @@ CONDITIONAL = re.compile(r"\W*(?:if|suppose|assuming)\b[^.!?]*,\s*then\b", re.I)
 THAN_WORD = re.compile(r"\s+than\b", re.I)
 THAN_TO = re.compile(r"\s+to\s+\w+")
 NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)  # "no hangover, "
-LEAD_IN = re.compile(r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports healthy weight loss"
+# a chat export's "[09/05/24, 08:14] Sender: " or "Megan L. (10:21 AM): " before a message
+CHAT_PREFIX = r"(?:\[[^\]\n]{1,25}\]\s*[^:\n]{1,40}:|[A-Z][\w.' -]{0,30}\(\d{1,2}:\d\d\s*(?:[AaPp][Mm])?\):)?"
+LEAD_IN = re.compile(CHAT_PREFIX + r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports weight loss"
 WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
 COMPARATIVE_ADJ = re.compile(r"\b(?:be|is|are|was|were|been|gets?|got|far|much|even)\s+$", re.I)
 AMOUNT = re.compile(r"\s+(?:amounts?|doses?|levels?|quantities|strengths?)\b", re.I)  # "lower amounts": an adjective
