@@ -55,6 +55,7 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              r"\s+(?:an?\s+|the\s+)?(?:inactive\s+)?placebo\b|"  # "better than placebo": a trial result
                              r"\s+(?:[\w-]+\s+){0,3}?nothing\b|"  # "better than offering nothing"
                              r"\s+remembering\b|"  # "way easier than remembering a pill every day"
+                             r"\s+the\s+one\s+before\b|"  # "mild inflammation, better than the one before it"
                              r"\s*(?:[\w-]+\s+)?(?:contract|price|prices|cost|costs|quote|deal|rates?|competitors?|"
                              r"competition)\b",  # "$899 a dose, which beats the county contract": a price
                              re.I)  # "easier than you think"; "the best medicine is the one a person will stay on"
