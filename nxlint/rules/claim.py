@@ -78,6 +78,7 @@ FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|ca
 RELATIVE = re.compile(r",\s*(?:which|that)\s+(?:[\w-]+\s+){0,2}$", re.I)  # "LDN blocks TLR4, which could dampen"
 PRODUCT_NAME_END = re.compile(r"(?:\s+[A-Z][\w-]*)*\s+(?:package|program|programme|protocol|kit|plan|bundle|"
                               r"membership|box|course|system|method|stack|challenge)\b", re.I)
+FROM_WORKING = re.compile(r"[^.;!?]{0,80}?\bfrom\s+(?:working|taking\s+effect|having\s+(?:any\s+)?effect)\b", re.I)
 USER_GAP = re.compile(r"\s*(?:the\s+|a\s+)?", re.I)  # "members on (the) monthly injection"
 NOMINAL = re.compile(r"\b(?:in|for|of|at|about|on|from)\s+$", re.I)  # characters between a subject and its verb
 
@@ -377,6 +378,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             if v.text.isupper() or analysis.text[v.end:v.end + 1] == "-" or _in_title(analysis.text, sent, v) \
                     or _name_word(analysis, sent, v):
                 continue  # a name, not a verb: "RESTORE-LC is testing whether LDN ...", "the LDN Thyroid Reset package"
+            if FROM_WORKING.match(analysis.text, v.end):
+                continue  # "Naltrexone stops morphine ... from working" describes the blockade
             if any(r.start <= v.start < r.end for r in sent.find("reverses_overdose")):
                 continue  # "it would reverse it like narcan does" is a factual error, not a benefit claim
             if v.has("attributed") and analysis.asked_after(sent):

@@ -40,6 +40,7 @@ ANSWER_TRUE = re.compile(_ANSWER + r"(?:true|fact|yes)\b", re.I)
 ANSWER_NONE = re.compile(_ANSWER + r"(?:none|no\b|not\b|nothing|neither|false)", re.I)
 AROUND_SINCE = re.compile(r"\b(?:around|available|on\s+the\s+(?:U\.?S\.?\s+)?market|in\s+use)\s+since\b", re.I)
 AGENCY_SUBJECT = re.compile(r"(?:the\s+)?(?:FDA|agency)\s", re.I)  # the agency acts; the product is named before
+BOTH_FOR = re.compile(r"\bfor\s+(?:both|each\s+of)\b|\bboth\s+indications\b", re.I)
 THAT_APPROVAL = re.compile(r"\b(?:that|this|the\s+same)\s+approval\b", re.I)
 YEAR_COLUMN = re.compile(r"\W*(?:year|date)s?\W*", re.I)  # a table column of bare years
 # "the 1960s", "the mid-1990s", "back in the 80s": a decade, or a third of one
@@ -457,6 +458,14 @@ class FactRule(Rule):
         others = [o.start for p in self.products if p.get("approved") is not approved
                   for o in sent.find(p["concept"]) if o.start >= m.end
                   and not any(x.start <= o.start < x.end or o.start <= x.start < o.end for x in mine)]
+        named = [i for i in self.indications if i["name"] in approved
+                 and any(m.start <= c.start < stop for c in sent.find(i["concept"]))]
+        if len(years) == 1 and len(named) > 1 and BOTH_FOR.search(text, m.start, stop):
+            # "2006: Vivitrol approved for both alcohol and opioid dependence": one year for each
+            shown, span, year_end = years[0]
+            wrong = next((i for i in named if not any(y in span for y in approved[i["name"]])), None)
+            if wrong is not None:
+                return shown, year_end, wrong, approved[wrong["name"]], False
         for shown, span, year_end in sorted(years, key=lambda y: y[2]):
             if any(o < year_end - len(shown) for o in others):
                 continue  # "... as an oral tablet (since the mid-90s) and as a monthly injection, Vivitrol (2006)"
@@ -847,7 +856,8 @@ def _nearest_product(sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
             spans.append((m.start, m.end))
             if m.end <= pos and (best is None or (m.end, -rank) > (best[0], -best[1])):
                 best = (m.end, rank, d, m)
-            if pos <= m.start <= pos + 20 and (after is None or (m.start, rank) < (after[0], after[1])):
+            if pos <= m.start <= pos + 20 and ";" not in sent.text[pos - sent.start:m.start - sent.start] and (
+                    after is None or (m.start, rank) < (after[0], after[1])):  # not "Oral 50 mg daily; Vivitrol 380 mg"
                 after = (m.start, rank, d, m)
     others = [o.end for o in sent.find("other_drug") if o.end <= pos
               and not any(a <= o.start and o.end <= b for a, b in spans)]
