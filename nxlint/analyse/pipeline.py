@@ -218,13 +218,15 @@ class ContextMarker:
             # forward scope ends where the same cue begins again ("don't ... without" still nests)
             cue_starts = {(s.text.lower(), s.start) for s in cues}
             # how many parentheses are open before each token, counted from its sentence's start
-            depth, k = [0] * len(doc), 0
-            for i in range(1, len(doc)):
-                if k + 1 < len(starts) and i == starts[k + 1]:
-                    k += 1
-                    continue
-                prev = doc[i - 1].text
-                depth[i] = depth[i - 1] + (prev == "(") - (prev == ")" and depth[i - 1] > 0)
+            depth = [0] * len(doc)
+            if "(" in doc.text:
+                words, k = [t.text for t in doc], 0
+                for i in range(1, len(doc)):
+                    if k + 1 < len(starts) and i == starts[k + 1]:
+                        k += 1
+                        continue
+                    prev = words[i - 1]
+                    depth[i] = depth[i - 1] + (prev == "(") - (prev == ")" and depth[i - 1] > 0)
             for s in cues:
                 cue = self.cues[s.label_]
                 if cue.category in ("pseudo", "terminate"):
