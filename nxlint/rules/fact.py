@@ -370,10 +370,9 @@ class FactRule(Rule):
         named_inds = [i for i in self.indications if i["name"] in approved
                       and (sent.has(i["concept"]) or ans.has(i["concept"]))]
         ind = named_inds[0] if len(named_inds) == 1 else None
-        allowed = sorted({y for i in named_inds for y in approved[i["name"]]}
-                         or {y for v in approved.values() for y in v})
+        allowed = sorted({y for i in named_inds for y in approved[i["name"]]}) or _years_on_record(approved)
         if FIRST_APPROVED.search(sent.text):
-            allowed = sorted({y for v in approved.values() for y in v})[:1]
+            allowed = _years_on_record(approved)[:1]
         for y in YEAR.finditer(analysis.text, ans.start, ans.end):
             if allowed and int(y.group()) not in allowed:
                 values.update(indication=self.indication_labels[ind["name"]] if ind else "the first time",
@@ -403,7 +402,7 @@ class FactRule(Rule):
                 found = self._product(names, names.start)
                 if found is None or not (approved := found[0].get("approved")):
                     continue
-                allowed = sorted({y for v in approved.values() for y in v})
+                allowed = _years_on_record(approved)
                 for y in YEAR.finditer(analysis.text, sent.start, sent.end):
                     if int(y.group()) not in allowed:
                         values = {"match": y.group(), "product": found[0]["name"], "indication": "any use",
@@ -475,13 +474,13 @@ class FactRule(Rule):
             if ind_y is not None and ind_y["name"] not in approved:
                 continue
             allowed = (approved[ind_y["name"]] if ind_y is not None
-                       else sorted({y for v in approved.values() for y in v}))
+                       else _years_on_record(approved))
             first = FIRST_APPROVED.search(text, max(sent.start, m.start - 30), m.end) is not None and (
                 ind_y is None or COMMA_FOR.match(text, year_end) is not None)
             if first:
                 # "first approved ... in 1994" or "first approved in 1994, for alcohol": the first
                 # approval was the earliest
-                allowed = sorted({y for v in approved.values() for y in v})[:1]
+                allowed = _years_on_record(approved)[:1]
             if not any(y in span for y in allowed):
                 return shown, year_end, ind_y, allowed, first
         return None
@@ -1013,6 +1012,11 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         if last is not None:
             return last.label == "drug"
     return not subject.has("negated")
+
+
+def _years_on_record(approved: dict[str, list[int]]) -> list[int]:
+    """Every year a product was approved, for any indication, earliest first."""
+    return sorted({y for years in approved.values() for y in years})
 
 
 def _answer(analysis: Analysis, sent: Sentence) -> Sentence | None:
