@@ -135,6 +135,7 @@ OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
 # a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
+ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
 # "The pill has been approved ...": the tablets, whatever shot the sentence before named
 ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:daily\s+|oral\s+)?(?:pill|pills|tablet|tablets)\s+"
@@ -696,6 +697,7 @@ class FactRule(Rule):
         if not self.subject or sent.has("other_drug"):
             return hits
         subjects = sent.find(*self.subject)
+        hits += [h for h in self._dose_lasts(analysis, sent, named, subjects) if all(h.start != o.start for o in hits)]
         for p in DOSE.finditer(text, sent.start, sent.end):
             # the subject comes first ("the dose is 500 mg"; not "magnesium (400 mg): it helps")
             if not any(m.end <= p.start() for m in subjects) or SECOND_OF_PAIR.search(
@@ -799,6 +801,37 @@ class FactRule(Rule):
             return False
         times = _number(p.group(2).split()[0]) if p.group(2) else 1
         return _number(p.group(1)) * times * float(rule["unit_mg"]) > float(rule["max_daily_mg"])
+
+    @staticmethod
+    def _dose_lasts(analysis: Analysis, sent: Sentence, named: list[dict[str, Any]],
+                    subjects: list[Mention]) -> list[Hit]:
+        """"One dose lasts about three months", "A single 50 mg oral dose blocks heroin for
+        roughly three days": how long a dose lasts, in a sentence whose subject is the dose
+        of the products named before it, flagged when it is longer than any of them lasts
+        (the tablets only when the sentence says oral, the shot only when it says injected;
+        with milligrams named, as long as the ``block_hours`` table allows for that dose)."""
+        text = analysis.text
+        if ORAL.search(text, sent.start, sent.end):
+            named = [r for r in named if "min_interval_days" not in r]
+        elif LONG_ACTING.search(text, sent.start, sent.end):
+            named = [r for r in named if "min_interval_days" in r]
+        timed = [r for r in named if "max_interval_days" in r]
+        if not timed:
+            return []
+        for pattern in (LASTS, BLOCKS_FOR):
+            for f in pattern.finditer(text, sent.start, sent.end):
+                if not any(m.end <= f.start() for m in subjects):
+                    continue
+                dose = _dose_before(text, sent.start, f.start())
+                span = _span_days(f.group(1), f.group(2))
+                if all(span > (_blockade_days(r, dose) * BLOCKADE_SLACK if dose and "block_hours" in r
+                               else float(r["max_interval_days"])) for r in timed):
+                    hit = FactRule._dose_hit(f, timed[0])
+                    if dose and "block_hours" in timed[0]:
+                        hit.values["allowed"] = (f"{dose:g} mg blocks opioids for about "
+                                                 f"{_blockade_days(timed[0], dose) * 24:g} hours")
+                    return [hit]
+        return []
 
     def _dose_rules_before(self, analysis: Analysis, sent: Sentence) -> list[dict[str, Any]]:
         """The dose ranges of the products the last few sentences named, nearest first."""
