@@ -135,6 +135,7 @@ OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
 # a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
+AMOUNT_OF = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|milligrams?)\s+(?:of\s+)?$", re.I)
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
 # "The pill has been approved ...": the tablets, whatever shot the sentence before named
@@ -596,6 +597,9 @@ class FactRule(Rule):
         if not cands:
             return None
         before = [c for c in cands if c[2].start < pos]
+        # "Contrave combines 8 mg naltrexone with 90 mg bupropion ... and is approved": an
+        # amount of the drug is an ingredient of the product named before it, not the subject
+        before = [c for c in before if not AMOUNT_OF.search(sent.text, 0, c[2].start - sent.start)] or before
         pool = before or cands
         key = (lambda c: (-c[2].start, c[0])) if before else (lambda c: (c[2].start, c[0]))
         _, product, pm = min(pool, key=key)
