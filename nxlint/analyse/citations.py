@@ -13,8 +13,9 @@ NUMERIC = re.compile(r"\[\s*\^?\d{1,3}(?:\s*[-–,;]\s*\^?\d{1,3})*\s*\](?!\()")
 FOOTNOTE = re.compile(r"\[\^[\w-]+\](?!:)")
 SUPERSCRIPT = re.compile(r"(?<=[\w.,;:)\]])[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[-–,][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")
 NAME = r"(?:[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?|[a-z]{1,3} [A-Z][\w'’\-]+)"  # Younger, Due Bruun, van Dam
-# "(Younger & Mackey, Pain Med. 2009;10:663-672)": a journal's short name and its volume and pages
-JOURNAL = r"(?:[A-Z][A-Za-z]*\.?(?:\s+[A-Z][A-Za-z]*\.?){0,4},?\s+)?"
+# "(Younger & Mackey, Pain Med. 2009;10:663-672)": a journal's short name and its volume and pages;
+# "(Lee et al., New England Journal of Medicine, 2016)": its full name
+JOURNAL = r"(?:[A-Z][A-Za-z]*\.?(?:\s+(?:(?:of|and|the|for|in|&)\s+)?[A-Z][A-Za-z]*\.?){0,5},?\s+)?"
 VOLUME = r"(?:\s*;\s*\d+(?:\(\d+\))?(?::\s*[\de]+(?:\s*[-–]\s*\d+)?)?)?"
 # "(Younger et al., 2014)"; in brackets too, after a slide or table number: "[slide 3: Rösner et al., 2010]"
 AUTHOR_YEAR = re.compile(

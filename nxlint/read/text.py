@@ -20,7 +20,8 @@ CHAT_LINE = re.compile(r"^[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\
                        r"|\[\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\]"
                        r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\s+[-–])")
 # "Kat: ok so the nurse called back" over "Sam: makes sense": turns of a chat without timestamps
-SPEAKER_LINE = re.compile(r"^[ \t]*[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20})?:[ \t]+\S")
+# ("@jess_runs_mke: is that legit?" in a direct-message export)
+SPEAKER_LINE = re.compile(r"^[ \t]*(?:[A-Z][\w.'-]{0,20}(?: [A-Z][\w.'-]{0,20})?|@[\w.]{1,30}):[ \t]+\S")
 # a post's or message's byline on a line of its own: "dana.k  7:42 AM", "sober_sam_22 · 3d",
 # "Post by Kayla Brennan · 3h"; the message under it is a block of its own
 BYLINE = re.compile(r"^[ \t]*(?:↳\s*)?(?:post\s+by\s+)?@?[\w.'-]{2,30}(?:\s[A-Z][\w'-]{1,20})?(?:\s+\([^)\n]{1,20}\))?"

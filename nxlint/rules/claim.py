@@ -76,6 +76,8 @@ ENDORSED = re.compile(r"\s*(?:the\s+)?", re.I)  # "recommend (the) LDN for ..."
 NEEDED = re.compile(r"\b(?:needs?|needed|requires?|required|wants?)\b[^.,;]*$", re.I)  # "who later needs pain relief"
 FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|calm))\b", re.I)  # "LDN off-label for MS"
 RELATIVE = re.compile(r",\s*(?:which|that)\s+(?:[\w-]+\s+){0,2}$", re.I)  # "LDN blocks TLR4, which could dampen"
+# "RELIEVES JOINT AND NERVE PAIN": a verb in capitals among words in capitals is shouted, not a name
+SHOUTED = re.compile(r"\s+(?:[A-Z]{2,}|[A-Z]{1,3}\s+[A-Z]{2,})\b")
 PRODUCT_NAME_END = re.compile(r"(?:\s+[A-Z][\w-]*)*\s+(?:package|program|programme|protocol|kit|plan|bundle|"
                               r"membership|box|course|system|method|stack|challenge)\b", re.I)
 FROM_WORKING = re.compile(r"[^.;!?]{0,80}?\bfrom\s+(?:working|taking\s+effect|having\s+(?:any\s+)?effect)\b", re.I)
@@ -375,7 +377,9 @@ def find_claims(analysis: Analysis) -> list[Claim]:
         for v in sent.find("benefit_verb"):
             if v.has("negated") or v.has("hypothetical") or _scare_quoted(analysis.text, v):
                 continue  # '... says LDN "reversed" her Hashimoto's': the writer keeps the word at a distance
-            if v.text.isupper() or analysis.text[v.end:v.end + 1] == "-" or _in_title(analysis.text, sent, v) \
+            if v.text.isupper() and not (SHOUTED.match(analysis.text, v.end)
+                                         and analysis.text[v.start - 1:v.start] not in "[(") \
+                    or analysis.text[v.end:v.end + 1] == "-" or _in_title(analysis.text, sent, v) \
                     or _name_word(analysis, sent, v):
                 continue  # a name, not a verb: "RESTORE-LC is testing whether LDN ...", "the LDN Thyroid Reset package"
             if FROM_WORKING.match(analysis.text, v.end):

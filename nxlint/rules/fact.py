@@ -139,7 +139,7 @@ AMOUNT_OF = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|milligrams?)\s+(?:of\s+)?$", re
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
 # "The pill has been approved ...": the tablets, whatever shot the sentence before named
-ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:daily\s+|oral\s+)?(?:pill|pills|tablet|tablets)\s+"
+ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:daily\s+|oral\s+)?(?:\d+\s*mg\s+)?(?:pill|pills|tablet|tablets)\s+"
                           r"(?:form\s+|version\s+)?(?:(?:has|have)\s+been\s+|is\s+|are\s+|was\s+|were\s+|got\s+)?"
                           r"(?:FDA[- ])?$", re.I)
 EXISTENTIAL = re.compile(r"\W*there\s+(?:is|are|was|were)\b", re.I)
