@@ -52,6 +52,8 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              r"\s+(?:in|at|during|back\s+in)\s+(?:january|february|march|april|may|june|july|august|"
                              r"september|october|november|december|the\s+(?:start|beginning|spring|summer|autumn|fall|"
                              r"winter)|week\s+\w+|month\s+\w+)\b|"  # "a bit better than in January"
+                             r"\s+(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|january|february|march|april|june|july|"
+                             r"august|september|october|november|december|yesterday|last\s+(?:week|month|night|time))\b|"
                              r"\s+(?:an?\s+|the\s+)?(?:inactive\s+)?placebo\b|"  # "better than placebo": a trial result
                              r"\s+(?:[\w-]+\s+){0,3}?nothing\b|"  # "better than offering nothing"
                              r"\s+remembering\b|"  # "way easier than remembering a pill every day"

@@ -42,6 +42,9 @@ AROUND_SINCE = re.compile(r"\b(?:around|available|on\s+the\s+(?:U\.?S\.?\s+)?mar
 AGENCY_SUBJECT = re.compile(r"(?:the\s+)?(?:FDA|agency)\s", re.I)  # the agency acts; the product is named before
 BOTH_FOR = re.compile(r"\bfor\s+(?:both|each\s+of)\b|\bboth\s+indications\b", re.I)
 THAT_APPROVAL = re.compile(r"\b(?:that|this|the\s+same)\s+approval\b", re.I)
+# "approved for that now": the use the sentence before named
+FOR_THAT = re.compile(r"\s*(?:for|to\s+treat)\s+(?:that|this|it)\b"
+                      r"(?!\s+(?:reason|purpose|kind|type|sort|use|condition|disorder|disease|indication)\b)", re.I)
 YEAR_COLUMN = re.compile(r"\W*(?:year|date)s?\W*", re.I)  # a table column of bare years
 # "the 1960s", "the mid-1990s", "back in the 80s": a decade, or a third of one
 DECADE = re.compile(r"\b(?:(early|mid|late)[\s-]+)?(?:(19[5-9]|20[0-4])0|['’]?([5-9])0)['’]?s\b", re.I)
@@ -321,6 +324,11 @@ class FactRule(Rule):
                 # 2006": the approval of the sentence before, with its indication
                 prev = analysis.sentences[sent.index - 1]
                 ind = self._indication(prev, prev.start) if prev.has(*self.match) else None
+            elif ind is None and sent.index > 0 and FOR_THAT.match(analysis.text, m.end):
+                # "My GP has me on naltrexone for weight loss. It's FDA approved for that now":
+                # the use the sentence before named
+                prev = analysis.sentences[sent.index - 1]
+                ind = self._indication(prev, prev.start)
             start, end = (min(pm.start, m.start) if pm.sent == m.sent else m.start), m.end
             values = {"product": product["name"], "source": product.get("source", ""), "year": ""}
             group = next(((p, g) for p in self.populations for g in sent.find(p["concept"])
@@ -334,7 +342,8 @@ class FactRule(Rule):
             elif not approved:
                 values.update(indication="any use", allowed="none")
             elif ind is not None and ind["name"] not in approved:
-                named = next((c.text for c in sent.find(ind["concept"]) if c.start >= m.start - 40), ind["name"])
+                named = next((c.text for c in sent.find(ind["concept"]) if c.start >= m.start - 40),
+                             self.indication_labels.get(ind["name"], ind["name"]))
                 values.update(indication=named, allowed=self._record(approved))
             else:
                 wrong = self._wrong_year(analysis, sent, m, ind, approved)
