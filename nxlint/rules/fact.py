@@ -42,6 +42,8 @@ AROUND_SINCE = re.compile(r"\b(?:around|available|on\s+the\s+(?:U\.?S\.?\s+)?mar
 AGENCY_SUBJECT = re.compile(r"(?:the\s+)?(?:FDA|agency)\s", re.I)  # the agency acts; the product is named before
 BOTH_FOR = re.compile(r"\bfor\s+(?:both|each\s+of)\b|\bboth\s+indications\b", re.I)
 THAT_APPROVAL = re.compile(r"\b(?:that|this|the\s+same)\s+approval\b", re.I)
+PRONOUN_SUBJECT = re.compile(r"\W*(?:it|they)\b", re.I)  # a sentence whose subject is the product before it
+NAMING = re.compile(r"\b(?:called|named|known\s+as|sold\s+as|branded\s+as|brand\s+name)\s+$", re.I)
 # "approved for that now": the use the sentence before named
 FOR_THAT = re.compile(r"\s*(?:for|to\s+treat)\s+(?:that|this|it)\b"
                       r"(?!\s+(?:reason|purpose|kind|type|sort|use|condition|disorder|disease|indication)\b)", re.I)
@@ -60,6 +62,9 @@ UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:ta
 # "the usual dose is one 25 mg tablet": a number called the usual (maintenance) dose
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
                         r"(?:adult\s+)?dose\s+(?:is|of|=|:)\s*(?:just\s+|only\s+)?(?:one\s+|a\s+|1\s+)?$", re.I)
+START_DOSE = re.compile(r"\b(?:start(?:s|ed|ing)?\s+(?:\w+\s+)?(?:at|with|on)|(?:starting|initial|first)\s+dose\s+"
+                        r"(?:is|of|=|:)|begin(?:s|ning)?\s+(?:\w+\s+)?(?:at|with))\s*(?:just\s+|only\s+)?(?:a\s+)?$",
+                        re.I)
 SECOND_OF_PAIR = re.compile(r"/\s*(?:[A-Za-z]+\s*)?$")  # "naltrexone 8 mg/bupropion 90 mg": bupropion's dose
 GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:daily|nightly|/\s*day)\b", re.I)
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
@@ -479,7 +484,10 @@ class FactRule(Rule):
         for shown, span, year_end in sorted(years, key=lambda y: y[2]):
             if any(o < year_end - len(shown) for o in others):
                 continue  # "... as an oral tablet (since the mid-90s) and as a monthly injection, Vivitrol (2006)"
-            ind_y = self._indication_of_year(sent, m.start, year_end) or ind
+            own = self._indication_of_year(sent, m.start, year_end)
+            ind_y = own or ind
+            if own is None and len(named) > 1 and any(y in span for i in named for y in approved[i["name"]]):
+                continue  # "approved since 1984 and indicated for alcohol dependence and for blocking opioids"
             if AROUND_SINCE.search(m.text) and len(span) > 1:
                 ind_y = None  # "around since the 1980s and is approved for alcohol ...": since the first
             if ind_y is not None and ind_y["name"] not in approved:
@@ -552,6 +560,10 @@ class FactRule(Rule):
                       if not any(d.start <= o.start and o.end <= d.end for d in drugs)]
             if others and (found is None or min(o.start for o in others) < found[1].start):
                 return None
+            if found is not None and PRONOUN_SUBJECT.match(sent.text) and any(
+                    NAMING.search(analysis.text, max(sent.start, m.start - 24), m.start)
+                    for m in sent.find(found[0]["concept"])):
+                continue  # "It comes as a tablet, or as a monthly shot called Vivitrol": "it" is still the drug before
             if found is not None:
                 return found
         return None
@@ -931,6 +943,9 @@ def _out_of_range(p: re.Match[str], rule: dict[str, Any], text: str = "") -> boo
     if "usual_mg" in rule and value < float(rule["usual_mg"]) and USUAL_DOSE.search(text, max(0, p.start() - 40),
                                                                                    p.start()):
         return True
+    if "max_start_mg" in rule and value > float(rule["max_start_mg"]) and START_DOSE.search(
+            text, max(0, p.start() - 40), p.start()):
+        return True  # "start at 100 mg on the first day": the label starts at 25 or 50 mg
     return value > float(rule["max_mg"]) or value < float(rule.get("min_mg", 0))
 
 
