@@ -99,7 +99,8 @@ READER_QUESTION = re.compile(_SPEAKER + r"(?:(?:a\s+)?(?:question|q)\s+(?:from\s
                              r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b", re.I)
 TAG_QUESTION = re.compile(_SPEAKER + r"(?!(?:can|could|do|does|did|is|are|was|were|will|would|should|has|have|had|what|"
                           r"why|how|when|where|who|which|isn['’]t|aren['’]t|doesn['’]t|don['’]t|so|and|or|but)\b)"
-                          r"[^?]*?\w,?\s+(?:right|correct|isn['’]t\s+(?:it|that)|aren['’]t\s+they|don['’]t\s+they)\s*\?\W*$",
+                          r"[^?]*?\w,?\s+(?:right|correct|isn['’]t\s+(?:it|that)|aren['’]t\s+they|don['’]t\s+they)"
+                          r"(?:,?\s+(?:dr\.?\s+)?[A-Za-z]+)?\s*\?\W*$",  # "..., right Doctor?"
                           re.I)
 TRAILING_SOURCE = re.compile(r"\s*(?:\([^()]*\b(?:19|20)\d\d[a-z]?\)|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])\W*$")
 PIPE = re.compile(r"(?<!\\)\|")  # a cell border in a Markdown table (not an escaped "\|")
