@@ -222,7 +222,8 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     opening = sent.text.lstrip(" ★☆⭐*").lstrip()  # a review may open with its star rating
     opening = SENDER.sub("", opening, count=1)  # 'SlimPath: "I lost 32 lbs ..." - Tanya R.' in a text message
     signed = ATTRIBUTION.search(text, sent.start, min(len(text), sent.end + 30))
-    if opening[:1] in QUOTES and signed and (FIRST_PERSON.search(sent.text) or _verified(text, signed)):
+    starred = sent.text.lstrip()[:1] in "★☆⭐"  # a star rating makes it a review
+    if opening[:1] in QUOTES and signed and (FIRST_PERSON.search(sent.text) or _verified(text, signed) or starred):
         return True  # '"Three weeks on LDN and my joint pain is gone," one reader wrote to us.''
     block = analysis.block_sentences(sent.block)
     # the quotation opens at the block's start or at a sentence before this one that opens with
@@ -234,7 +235,8 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     if not any(q in quote.lstrip()[:12] for q in QUOTES + ("“",)):
         return False
     signed = ATTRIBUTION.search(text, first.start, min(len(text), block[-1].end + 30))
-    return signed is not None and (FIRST_PERSON.search(quote) is not None or _verified(text, signed))
+    return signed is not None and (FIRST_PERSON.search(quote) is not None or _verified(text, signed)
+                                   or first.text.lstrip()[:1] in "★☆⭐")
 
 
 def _verified(text: str, signed: re.Match[str]) -> bool:
@@ -253,8 +255,8 @@ def _side_effects_passed(analysis: Analysis, sent: Sentence) -> bool:
 def _benefit_reported(analysis: Analysis, sent: Sentence) -> bool:
     """A benefit in the report itself, or in the quotation it introduces ("Many families
     tell us: 'It brought our dad back.'")."""
-    if sent.has("benefit_word"):
-        return True
+    if any(not b.has("hypothetical") for b in sent.find("benefit_word")):
+        return True  # not "when a patient tells me they want to cut back"
     drugs = sent.find("drug", "drug_anaphor")
     if any(not v.has("negated") and any(0 <= v.start - d.end <= 12 for d in drugs) for v in sent.find("benefit_verb")):
         return True  # "several mamas tell me LDN boosted their milk supply": the drug did it
@@ -363,7 +365,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             m = anecdotes[0]
             if not m.has("negated"):
                 out.append(Claim(sent.index, "anecdotal", m.start, m.end, "off_label", m.text, drug_name))
-        elif (sent.has("benefit_word", "benefit_verb", "absolute") and _quoted_testimonial(analysis, sent)
+        elif (any(not b.has("negated") for b in sent.find("benefit_word", "benefit_verb", "absolute"))
+              and _quoted_testimonial(analysis, sent)
               and not _side_effects_passed(analysis, sent)):
             out.append(Claim(sent.index, "anecdotal", sent.start, sent.end, "off_label", "a quoted testimonial",
                              drug_name))

@@ -144,6 +144,7 @@ OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
 AMOUNT_OF = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|milligrams?)\s+(?:of\s+)?$", re.I)
+AMOUNT_AFTER = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
 # "The pill has been approved ...": the tablets, whatever shot the sentence before named
@@ -529,13 +530,14 @@ class FactRule(Rule):
             if any(PAREN_AFTER_YEAR.fullmatch(text, year_end - base, m.start - base) for m in sent.find(i["concept"])
                    if m.start >= year_end):
                 return i
-        if before is not None and YEAR_AFTER_INDICATION.match(text, before[0] - base, year_start - base):
-            return before[1]
-        for i in self.indications:
-            for m in sent.find(i["concept"]):
-                if (year_end <= m.start <= year_end + 60
-                        and INDICATION_AFTER_YEAR.match(text, year_end - base, m.start - base)):
-                    return i
+        after = next((i for i in self.indications for m in sent.find(i["concept"])
+                      if year_end <= m.start <= year_end + 60
+                      and INDICATION_AFTER_YEAR.match(text, year_end - base, m.start - base)), None)
+        if before is not None and (linked := YEAR_AFTER_INDICATION.match(text, before[0] - base, year_start - base)):
+            if after is None or linked.group().strip(" ,;") :
+                return before[1]  # "alcohol dependence in 2006"; not "... alcohol dependence, 2010 for opioids"
+        if after is not None:
+            return after
         return before[1] if before is not None else None
 
     def _record(self, approved: dict[str, list[int]]) -> str:
@@ -620,7 +622,8 @@ class FactRule(Rule):
         before = [c for c in cands if c[2].start < pos]
         # "Contrave combines 8 mg naltrexone with 90 mg bupropion ... and is approved": an
         # amount of the drug is an ingredient of the product named before it, not the subject
-        before = [c for c in before if not AMOUNT_OF.search(sent.text, 0, c[2].start - sent.start)] or before
+        before = [c for c in before if not AMOUNT_OF.search(sent.text, 0, c[2].start - sent.start)
+                  and not AMOUNT_AFTER.match(sent.text, c[2].end - sent.start)] or before
         pool = before or cands
         key = (lambda c: (-c[2].start, c[0])) if before else (lambda c: (c[2].start, c[0]))
         _, product, pm = min(pool, key=key)
