@@ -235,6 +235,10 @@ class Analysis:
         k = bisect.bisect_left(heads, sent.index) - 1
         if k >= 0:
             over.append(self.sentences[heads[k]])
+        # a short label opening the sentence's block ("Prices:" over "1 g - $79") heads it too
+        first = self.block_sentences(sent.block)[0]
+        if first.index < sent.index and len(first.text) <= 40 and first.text.rstrip().endswith(":"):
+            over.append(first)
         if "|" in self.document.source:
             over += [h for h in (self.column_header(sent), self.row_label(sent)) if h is not None]
         return over

@@ -87,7 +87,7 @@ LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s
                    r"gives?(?:\s+you)?|provides?|"  # "One injection gives about two weeks of opioid blockade"
                    r"is\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
                    r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
-                   r"(\d+|two|three|four|five|six|ten|fourteen|a|one)\s+(days?|weeks?|months?)\b", re.I)
+                   r"(\d+|two|three|four|five|six|ten|fourteen|a|one)\s+(hours?|days?|weeks?|months?)\b", re.I)
 BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone and the drug beside it
 # "Inspect Vivitrol injection sites weekly": how often someone looks, not how often it is given
 OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|observe|document|record|chart|"
@@ -97,7 +97,8 @@ OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|o
 NOT_GIVEN = re.compile(r"\b(?:no|not|without|instead\s+of|rather\s+than|never|than|replaces?|replacing|"
                        r"skips?|avoids?|spares?)\s+(?:[\w-]+\s+){0,3}$", re.I)
 # "takes daily adherence out of the equation": a routine the product spares, not how often it is given
-OTHER_ROUTINE = re.compile(r"\s+(?:adherence|routine|reminders?|habit|struggle|hassle)\b", re.I)
+OTHER_ROUTINE = re.compile(r"\s+(?:adherence|routine|reminders?|habit|struggle|hassle|decisions?|choices?|commitment|"
+                           r"battle)\b", re.I)
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                "biweekly": 14, "bi-weekly": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
@@ -143,8 +144,12 @@ OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
 # a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
-AMOUNT_OF = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|milligrams?)\s+(?:of\s+)?$", re.I)
-AMOUNT_AFTER = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
+AMOUNT_OF = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:mg|milligrams?)|(?:small|low|tiny)\s+(?:dose|amount))\s+(?:of\s+)?$",
+                       re.I)
+AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
+OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than)\s+(?:the\s+|a\s+)?$", re.I)
+# "the daily pill": the tablets' frequency, not the shot's
+PILL_AFTER = re.compile(r"\s+(?:oral\s+)?(?:pills?|tablets?|capsules?)\b", re.I)
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
 # "The pill has been approved ...": the tablets, whatever shot the sentence before named
@@ -531,7 +536,7 @@ class FactRule(Rule):
                    if m.start >= year_end):
                 return i
         after = next((i for i in self.indications for m in sent.find(i["concept"])
-                      if year_end <= m.start <= year_end + 60
+                      if year_end <= m.start <= year_end + 60 and ";" not in text[year_end - base:m.start - base]
                       and INDICATION_AFTER_YEAR.match(text, year_end - base, m.start - base)), None)
         if before is not None and (linked := YEAR_AFTER_INDICATION.match(text, before[0] - base, year_start - base)):
             if after is None or linked.group().strip(" ,;") :
@@ -717,6 +722,15 @@ class FactRule(Rule):
         hits += [self._dose_hit(f, r) for f in NEXT_DOSE.finditer(text, sent.start, sent.end)
                 for r in named[:1] if "min_interval_days" in r
                 and _off_interval(f, r)]  # "next injection due in 2 weeks" or "in 6 weeks"
+        shot = named[0] if "min_interval_days" in named[0] else None
+        if shot is not None and not sent.has("other_drug", "other_injectable"):
+            # "Vivitrol is naltrexone in a shot. ... You get it every 3 months": how often "it" is given
+            given = [f for f in FREQUENCY.finditer(text, sent.start, sent.end)
+                     if any(a.end <= f.start() for a in sent.find("drug_anaphor"))
+                     and not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
+                     and not OTHER_ROUTINE.match(text, f.end()) and not PILL_AFTER.match(text, f.end())]
+            hits += [self._dose_hit(f, shot) for f in given[:1]
+                     if not float(shot["min_interval_days"]) <= _days(f) <= float(shot.get("max_interval_days") or 1e9)]
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
             hits += self._short_block(text, sent.start, sent.end, named[0])  # "The block only lasts like 6 hours"
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
@@ -765,6 +779,9 @@ class FactRule(Rule):
         hits = []
         said = [f for f in FREQUENCY.finditer(text, sent.start, sent.end)
                 if not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
+                # "Vivitrol and the daily pill"
+                and not (PILL_AFTER.match(text, f.end())
+                         and OTHER_FORM.search(text, max(sent.start, f.start() - 12), f.start()))
                 and not OBSERVED.search(text, sent.start, f.start()) and not OTHER_ROUTINE.match(text, f.end())]
         for _, rule in rules:
             named = self._own_mentions(sent, rule)
@@ -848,8 +865,8 @@ class FactRule(Rule):
             return []
         for pattern in (LASTS, BLOCKS_FOR):
             for f in pattern.finditer(text, sent.start, sent.end):
-                if not any(m.end <= f.start() for m in subjects):
-                    continue
+                if not any(m.end <= f.start() for m in subjects) and not ORAL.search(text, sent.start, f.start()):
+                    continue  # "Blockade from a single 50 mg tablet lasts about 72 hours"
                 dose = _dose_before(text, sent.start, f.start())
                 span = _span_days(f.group(1), f.group(2))
                 if all(span > (_blockade_days(r, dose) * BLOCKADE_SLACK if dose and "block_hours" in r
