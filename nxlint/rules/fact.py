@@ -54,7 +54,7 @@ PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+c
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or|a)\s*(\d+(?:\.\d+)?))?[\s-]*"
                     r"(?:(?:clear|full|whole|straight|clean|solid)\s+)?"  # "three clear days off opioids"
-                    r"(hours?|hrs?|h|days?|weeks?|horas?|d[ií]as?|semanas?)\b", re.I)
+                    r"(hours?|hrs?|h|days?|nights?|weeks?|horas?|d[ií]as?|semanas?)\b", re.I)
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
 UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?)\s+"
                    r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:a|per|each)\s+day\b",
@@ -117,7 +117,8 @@ NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|surve
                                r"et\s+al)\b\.?[^.;()]{0,20}$"
                                r"|(?:,\s*|\b)(?:not|never)\s+(?:in\s+)?$", re.I)  # "approved September 2014, not 2016"
 # a case report's narrative voice: what was done, not advice about how long to wait
-CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|injected|inducted|started|initiated)\b",
+CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|injected|inducted|started|initiated)\b|"
+                            r"\b(?:walked|came)\s+into\s+(?:our|the|my)\b|\bshowed\s+up\s+at\b",  # a patient's story
                             re.I)
 # "first approved in 1994, for alcohol" or "..., as ReVia for alcohol": the year stands alone
 COMMA_FOR = re.compile(r"\s*,\s*(?:as\s+[\w-]+\s+)?for\b", re.I)
@@ -132,6 +133,7 @@ FRAGMENT_START = re.compile(r"\W*(?:(?:A|Ans|Answer)\s*[:.)-]\s*(?:[\w-]+\s+){0,
                             r"(?:\s+(?:in|at|by|on|for)\s+(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+to)?)?\s*",
                             re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
+FRONTED_ITS = re.compile(r"\W*(?:since|after|with|following|before|from|in|at|by|upon)\s+its\b", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.]+\s+)?approv", re.I)
 # "The FDA-approved weight-loss medicine is Contrave": the product named after the approval is its subject
 OBJECT_IS = re.compile(r"[\w\s-]{0,60}?\b(?:is|are|was|were|remains)\s+(?:called\s+)?", re.I)
@@ -290,6 +292,9 @@ class FactRule(Rule):
                 fragment = True  # "first approved in 1984 ...; Vivitrol was approved ...": a later clause's product
             elif found is not None and 0 <= found[1].start - m.end <= 2:
                 fragment = False  # "The FDA approved Vivitrol for ...": the product is the object
+            elif found is not None and found[1].start > m.end and FRONTED_ITS.match(sent.text) and re.fullmatch(
+                    r"[^.;,]*,\s*(?:the\s+)?", analysis.text[m.end:found[1].start]):
+                fragment = False  # "Since its first approval in 2006, VIVITROL has helped ...": "its" is the subject's
             if (named := self._predicate_product(analysis, sent, m)) is not None:
                 found, fragment = named, False  # "The FDA-approved weight med with naltrexone in it is Contrave"
             elif ORAL_SUBJECT.search(analysis.text, sent.start, m.start) and (
@@ -479,6 +484,9 @@ class FactRule(Rule):
         others = [o.start for p in self.products if p.get("approved") is not approved
                   for o in sent.find(p["concept"]) if o.start >= m.end
                   and not any(x.start <= o.start < x.end or o.start <= x.start < o.end for x in mine)]
+        if any(p.get("form") == "injection" and p.get("approved") is approved for p in self.products):
+            # "The shot has been around since 2006, and the pill version since the 1980s": the tablets' year
+            others += [o.start() for o in ORAL.finditer(text, m.end, stop)]
         named = [i for i in self.indications if i["name"] in approved
                  and any(m.start <= c.start < stop for c in sent.find(i["concept"]))]
         if len(years) == 1 and len(named) > 1 and BOTH_FOR.search(text, m.start, stop):
