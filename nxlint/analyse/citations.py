@@ -29,7 +29,7 @@ DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/[^\s\]]+", re.I)
 PMID = re.compile(r"\bPMID:?\s*\d{5,9}\b|\bPMC\d{5,9}\b")
 # a dated source named in brackets: "(internal Epic report, November 2024)", "(state overdose dashboard, 2023)"
 SOURCE_NOTE = re.compile(r"\((?:[^()\n]{0,60}?\b(?:report|data|dataset|audit|records|survey|dashboard|registry|"
-                         r"database|analysis|fact\s+sheet|(?:press|news)\s+release|bulletin)\b)[^()\n]{0,40}?\b(?:19|20)\d\d\)",
+                         r"database|analysis|fact\s+sheet|(?:press|news)\s+release|bulletin|review)\b)[^()\n]{0,40}?\b(?:19|20)\d\d\)",
                          re.I)
 # "References", "Key sources", "Slide 7 – References"
 HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{0,3}\s*[-–—:.]\s*)?"

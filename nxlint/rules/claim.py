@@ -80,6 +80,7 @@ FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|ca
 RELATIVE = re.compile(r",\s*(?:which|that)\s+(?:[\w-]+\s+){0,2}$", re.I)  # "LDN blocks TLR4, which could dampen"
 # "RELIEVES JOINT AND NERVE PAIN": a verb in capitals among words in capitals is shouted, not a name
 SHOUTED = re.compile(r"\s+(?:[A-Z]{2,}|[A-Z]{1,3}\s+[A-Z]{2,})\b")
+UNLIKE = re.compile(r"\b(?:unlike|compared\s+(?:with|to)|than|instead\s+of|versus|vs\.?)\s+$", re.I)
 PRODUCT_NAME_END = re.compile(r"(?:\s+[A-Z][\w-]*)*\s+(?:package|program|programme|protocol|kit|plan|bundle|"
                               r"membership|box|course|system|method|stack|challenge)\b", re.I)
 FROM_WORKING = re.compile(r"[^.;!?]{0,80}?\bfrom\s+(?:working|taking\s+effect|having\s+(?:any\s+)?effect)\b", re.I)
@@ -252,6 +253,13 @@ def _side_effects_passed(analysis: Analysis, sent: Sentence) -> bool:
     return len(said.split()) <= 3 and sent.index > 0 and analysis.sentences[sent.index - 1].has("side_effect")
 
 
+def _other_subject(analysis: Analysis, sent: Sentence) -> bool:
+    """Does another medicine stand in the sentence other than as what the drug is set against
+    ("and unlike zoloft there are zero side effects" is about the drug of the thread)?"""
+    return any(not UNLIKE.search(analysis.text, max(sent.start, o.start - 16), o.start)
+               for o in sent.find("other_drug"))
+
+
 def _benefit_reported(analysis: Analysis, sent: Sentence) -> bool:
     """A benefit in the report itself, or in the quotation it introduces ("Many families
     tell us: 'It brought our dad back.'")."""
@@ -331,7 +339,7 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             if _scare_quoted(analysis.text, m) or WORD_ITSELF.search(analysis.text, max(0, m.start - 24), m.start):
                 continue  # 'advertising that describes LDN as "clinically proven"', "careful with the word miracle"
             negated = m.has("negated") and not NO_LIST.search(analysis.text, max(sent.start, m.start - 40), m.start)
-            if m.has("hypothetical") or (sent.has("other_drug") and not sent.has("drug", "drug_anaphor")):
+            if m.has("hypothetical") or (_other_subject(analysis, sent) and not sent.has("drug", "drug_anaphor")):
                 continue  # "... if you have no withdrawal symptoms"; "Acamprosate ... does not interact with opioids"
             if not negated and not asks:
                 label, _ = _target(sent, m.start)

@@ -308,7 +308,8 @@ class FactRule(Rule):
                 if before is not None and _about_ldn_only(analysis) and (ldn := self._by_concept("drug_ldn")):
                     before = (ldn, before[1])
                 if before is not None and FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end) \
-                        and not LABEL_HEADER.match(m.text) and (molecule := self._by_concept("drug")):
+                        and not LABEL_HEADER.match(m.text) and (molecule := self._by_concept("drug")) \
+                        and not _fits_record(analysis, sent, m, before[0]):  # "It was first approved in 2006"
                     # "- Approval history: first approved in 1984 ..." after a line on Vivitrol: the molecule
                     before = (molecule, before[1])
                 ind = self._indication(sent, m.start)
@@ -928,6 +929,14 @@ class FactRule(Rule):
                 return rule
             rules = [r for r in rules if r[1] is not rule]
         return None
+
+
+def _fits_record(analysis: Analysis, sent: Sentence, m: Mention, product: dict[str, Any]) -> bool:
+    """Does the year of the approval's own clause fall on one of the product's approvals
+    ("It was first approved ... in 2006" after a line on Vivitrol is Vivitrol's own)?"""
+    clause = CLAUSE_END.search(analysis.text, m.end, sent.end)
+    year = YEAR.search(analysis.text, m.start, clause.start() if clause else sent.end)
+    return year is not None and int(year.group()) in _years_on_record(product.get("approved") or {})
 
 
 def _nearest_product(sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
