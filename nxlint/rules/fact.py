@@ -148,6 +148,9 @@ LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
 AMOUNT_OF = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:mg|milligrams?)|(?:small|low|tiny)\s+(?:dose|amount))\s+(?:of\s+)?$",
                        re.I)
+# "Contrave does contain naltrexone and is approved ...": an ingredient
+INGREDIENT_OF = re.compile(r"\b(?:contains?|containing|combines|combining|includes|including|pairs)\s+"
+                           r"(?:\w+\s+){0,2}?$", re.I)
 AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
 OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than)\s+(?:the\s+|a\s+)?$", re.I)
 # "the daily pill": the tablets' frequency, not the shot's
@@ -637,6 +640,7 @@ class FactRule(Rule):
         # "Contrave combines 8 mg naltrexone with 90 mg bupropion ... and is approved": an
         # amount of the drug is an ingredient of the product named before it, not the subject
         before = [c for c in before if not AMOUNT_OF.search(sent.text, 0, c[2].start - sent.start)
+                  and not INGREDIENT_OF.search(sent.text, max(0, c[2].start - sent.start - 30), c[2].start - sent.start)
                   and not AMOUNT_AFTER.match(sent.text, c[2].end - sent.start)] or before
         pool = before or cands
         key = (lambda c: (-c[2].start, c[0])) if before else (lambda c: (c[2].start, c[0]))
