@@ -235,10 +235,15 @@ class Analysis:
         k = bisect.bisect_left(heads, sent.index) - 1
         if k >= 0:
             over.append(self.sentences[heads[k]])
-        # a short label opening the sentence's block ("Prices:" over "1 g - $79") heads it too
-        first = self.block_sentences(sent.block)[0]
-        if first.index < sent.index and len(first.text) <= 40 and first.text.rstrip().endswith(":"):
-            over.append(first)
+        # a short label over a run of short lines ("Prices:" or "💰 PRICES" over "1 g - $79") heads them too
+        for k in range(sent.index - 1, max(-1, sent.index - 13) if len(sent.text) <= 60 else sent.index - 1, -1):
+            label = self.sentences[k].text.strip()
+            if len(label) > 40:
+                break
+            letters = "".join(ch for ch in label if ch.isalpha())
+            if label.endswith(":") or (len(letters) >= 3 and letters.isupper()):
+                over.append(self.sentences[k])
+                break
         if "|" in self.document.source:
             over += [h for h in (self.column_header(sent), self.row_label(sent)) if h is not None]
         return over
