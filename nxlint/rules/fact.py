@@ -758,6 +758,8 @@ class FactRule(Rule):
             if not any(m.end <= p.start() for m in subjects) or SECOND_OF_PAIR.search(
                     text, max(sent.start, p.start() - 16), p.start()):
                 continue
+            if p.group(3).lower().startswith("g") and not GRAMS_TAKEN.match(text, p.end()):
+                continue  # "A dose is tiny so 10 g lasts basically forever": how much is bought
             rules = [r for r in named if not (r.get("unless") and sent.has(*self.as_list(r["unless"])))]
             if rules and all(_out_of_range(p, r, text) for r in rules):
                 hits.append(self._dose_hit(p, rules[0]))
