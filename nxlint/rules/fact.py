@@ -145,6 +145,9 @@ OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
                            r"(?:the\s+)?(?:U\.?S\.?\s+)?(?:FDA\s+)?(?:has\s+|had\s+|was\s+)?$", re.I)
 # a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
+# "blocks opioids for about a day": how long one dose lasts
+BLOCKS_SPAN = re.compile(r"\b(?:blocks?|blocking|lasts?)\b[^.;]{0,30}?\bfor\s+"
+                         r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+)?$", re.I)
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
 AMOUNT_OF = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:mg|milligrams?)|(?:small|low|tiny)\s+(?:dose|amount))\s+(?:of\s+)?$",
                        re.I)
@@ -657,6 +660,8 @@ class FactRule(Rule):
             if m.has("negated") or sent.question or CASE_NARRATIVE.search(sent.text):
                 continue  # "the injection was given three days after the last dose" reports a case
             for p in PERIOD.finditer(analysis.text, sent.start, sent.end):
+                if BLOCKS_SPAN.search(analysis.text, max(sent.start, p.start() - 40), p.start()):
+                    continue  # "blocks opioids for about a day": how long a dose lasts, not a wait
                 first = p.group(1).lower()
                 n = WORDS[first] if first in WORDS else float(first)
                 unit = p.group(3).lower()
