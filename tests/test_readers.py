@@ -411,6 +411,14 @@ def test_html_entities_decode_in_place(html_doc: Document) -> None:
     assert html_doc.text[i:i + 6] == "really"
 
 
+def test_html_entity_inside_a_word_keeps_the_word_whole() -> None:
+    """"(R&ouml;sner et al., 2010)" must still read as an author-year citation."""
+    doc = read_bytes(b"<p>It helps (R&ouml;sner et al., 2010).</p>", "page.html")
+    i, j = span_of(doc, "R&ouml;sner")
+    assert doc.text[i:j].replace("\u200b", "") == "R\u00f6sner"
+    assert len(doc.text) == len(doc.source)
+
+
 def test_html_blocks_headings_links_comments(html_doc: Document) -> None:
     blocks = block_texts(html_doc)
     assert blocks[0] == "Loose body text."

@@ -200,6 +200,9 @@ def scan(src: str, decode: bool = True) -> Scan:
     return parser.finish()
 
 
+PAD = "\u200b"  # dropped when the text is normalised
+
+
 def read(source: str, path: str) -> Document:
     src = source.replace("\r", " ")
     if src.startswith("\ufeff"):  # a BOM left in by the caller is not text
@@ -210,7 +213,10 @@ def read(source: str, path: str) -> Document:
         if decoded is None:
             chars[start:end] = src[start:end]
         else:
-            chars[start:end] = decoded + " " * (end - start - len(decoded))
+            # inside a word the rest of the entity's span is invisible padding, so "R&ouml;sner"
+            # reads "Rösner" once the text is normalised; elsewhere it is blank
+            inside = decoded[-1:].isalnum() and src[end:end + 1].isalnum()
+            chars[start:end] = decoded + (PAD if inside else " ") * (end - start - len(decoded))
     links = [Link(s, e, url) for s, e, url in found.links]
     text = mask_urls("".join(chars), links)
     return Document(
