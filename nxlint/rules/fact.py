@@ -133,6 +133,7 @@ FRAGMENT_START = re.compile(r"\W*(?:(?:A|Ans|Answer)\s*[:.)-]\s*(?:[\w-]+\s+){0,
                             r"(?:\s+(?:in|at|by|on|for)\s+(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+to)?)?\s*",
                             re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
+APPROVED_AS = re.compile(r"\s+as\s+", re.I)  # "approved as Contrave": the product it is approved as
 FRONTED_ITS = re.compile(r"\W*(?:since|after|with|following|before|from|in|at|by|upon)\s+its\b", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.]+\s+)?approv", re.I)
 # "The FDA-approved weight-loss medicine is Contrave": the product named after the approval is its subject
@@ -301,7 +302,12 @@ class FactRule(Rule):
             elif found is not None and found[1].start > m.end and FRONTED_ITS.match(sent.text) and re.fullmatch(
                     r"[^.;,]*,\s*(?:the\s+)?", analysis.text[m.end:found[1].start]):
                 fragment = False  # "Since its first approval in 2006, VIVITROL has helped ...": "its" is the subject's
-            if (named := self._predicate_product(analysis, sent, m)) is not None:
+            as_named = APPROVED_AS.match(analysis.text, m.end)
+            named_as = None if as_named is None else next(
+                ((p, pm) for p in self.products for pm in sent.find(p["concept"]) if pm.start == as_named.end()), None)
+            if named_as is not None:
+                found, fragment = named_as, False  # "it is also approved as Contrave for weight management"
+            elif (named := self._predicate_product(analysis, sent, m)) is not None:
                 found, fragment = named, False  # "The FDA-approved weight med with naltrexone in it is Contrave"
             elif ORAL_SUBJECT.search(analysis.text, sent.start, m.start) and (
                     plain := self._by_concept("drug")) is not None:
