@@ -110,6 +110,8 @@ INDICATION_AFTER_YEAR = re.compile(r"\W*(?:(?:approval|indication|nod|label)\s+)
                                    r"(?:relapse\s+to\s+)?|relapse\s+to\s+|\w+\s+)?$", re.I)
 CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:(?:today|now|later|currently|since\s+then|then),?\s+)?"
                         r"(?:a|an|the|its|it|this|that|is|was|has|had)\b", re.I)
+# ", and we get DMs every day": a clause with a subject of its own
+OTHER_CLAUSE = re.compile(r"[;,]\s+(?:and|but|so)\s+(?:we|i|they|you|people|families|he|she)\b", re.I)
 APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
 # a year that dates a law, a study or a report, not the approval: "(SUPPORT Act of 2018)", "(Jonas et al., 2014)"
@@ -818,8 +820,11 @@ class FactRule(Rule):
                 if numbers:
                     continue
                 # after its name, or just before it ("our once-a-week naltrexone injection")
-                about = [f for f in said if f.start() >= named[0].end or 0 <= named[0].start - f.end() <= 3
+                about = [f for f in said if (f.start() >= named[0].end
+                                             and not OTHER_CLAUSE.search(text, named[0].end, f.start()))
+                         or 0 <= named[0].start - f.end() <= 3
                          and not text[f.end():named[0].start].strip(" -")]  # not "every day: Vivitrol works"
+                # (nor "... on naltrexone or Vivitrol, and we get DMs every day": another clause's)
                 if about and all(_days(f) < float(rule["min_interval_days"]) for f in said):
                     hits.append(self._dose_hit(about[0], rule))
                 elif about and longest and all(_days(f) > longest for f in about):
