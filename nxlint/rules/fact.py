@@ -76,9 +76,11 @@ FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\
 NEXT_DOSE = re.compile(r"\bnext\s+(?:shot|injection|dose|jab)\s+(?:is\s+|will\s+be\s+)?(?:due\s+)?(?:in|after)\s+"
                        r"(?:about\s+)?(\d+|one|two|three|four|five|six)\s+(days?|weeks?|months?)\b", re.I)
 # "Oral naltrexone blocks opioids for about a week": how long one dose blocks
-BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blockade(?:\s+(?:lasts|of))?)\s+(?:(?!for\b)[\w-]+\s+){0,8}?for\s+"
+BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blocking|blockade(?:\s+(?:lasts|of))?)\s+"
+                        r"(?:(?!for\b)[\w-]+\s+){0,8}?for\s+"
                         r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|a\s+full\s+)?"
-                        r"(\d+|one|two|three|four|five|six|a|an)\s+(hours?|days?|weeks?|months?)\b", re.I)
+                        r"(\d+|one|two|three|four|five|six|a|an)\s+(?:full\s+|whole\s+|clear\s+)?(hours?|days?|weeks?|months?)\b",
+                        re.I)
 # "The block only lasts like 6 hours": one daily dose said to wear off within hours
 SHORT_BLOCK = re.compile(r"\b(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?\s+(?:like\s+|about\s+|around\s+|maybe\s+)?"
                          r"(\d+|one|two|three|four|five|six)\s+(hours?)\b", re.I)
