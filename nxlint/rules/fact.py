@@ -564,7 +564,7 @@ class FactRule(Rule):
                       if year_end <= m.start <= year_end + 60 and ";" not in text[year_end - base:m.start - base]
                       and INDICATION_AFTER_YEAR.match(text, year_end - base, m.start - base)), None)
         if before is not None and (linked := YEAR_AFTER_INDICATION.match(text, before[0] - base, year_start - base)):
-            if after is None or linked.group().strip(" ,;") :
+            if after is None or linked.group().strip(" ,;"):
                 return before[1]  # "alcohol dependence in 2006"; not "... alcohol dependence, 2010 for opioids"
         if after is not None:
             return after
@@ -848,7 +848,7 @@ class FactRule(Rule):
                     if _span_days(f.group(1), f.group(2)) > allowed * (BLOCKADE_SLACK if dose else 1):
                         hit = self._dose_hit(f, rule)
                         hit.values["allowed"] = (
-                            f"{dose:g} mg blocks opioids for about {allowed * 24:g} hours" if dose
+                            _blockade_note(rule, dose) if dose
                             else f"one dose blocks opioids for at most about {longest:g} days")
                         hits.append(hit)
                         break
@@ -906,8 +906,7 @@ class FactRule(Rule):
                                else float(r["max_interval_days"])) for r in timed):
                     hit = FactRule._dose_hit(f, timed[0])
                     if dose and "block_hours" in timed[0]:
-                        hit.values["allowed"] = (f"{dose:g} mg blocks opioids for about "
-                                                 f"{_blockade_days(timed[0], dose) * 24:g} hours")
+                        hit.values["allowed"] = _blockade_note(timed[0], dose)
                     return [hit]
         return []
 
@@ -1032,6 +1031,11 @@ def _dose_before(text: str, start: int, end: int) -> float:
     that is not the dose of an opioid ("a 25 mg heroin challenge" comes after "blocks")."""
     doses = [float(d.group(1)) for d in DOSE.finditer(text, start, end) if d.group(3).lower().startswith("m")]
     return doses[-1] if doses else 0.0
+
+
+def _blockade_note(rule: dict[str, Any], mg: float) -> str:
+    """The label's figure for a dose, for a message: "50 mg blocks opioids for about 24 hours"."""
+    return f"{mg:g} mg blocks opioids for about {_blockade_days(rule, mg) * 24:g} hours"
 
 
 def _blockade_days(rule: dict[str, Any], mg: float) -> float:
