@@ -81,6 +81,7 @@ RELATIVE = re.compile(r",\s*(?:which|that)\s+(?:[\w-]+\s+){0,2}$", re.I)  # "LDN
 # "RELIEVES JOINT AND NERVE PAIN": a verb in capitals among words in capitals is shouted, not a name
 SHOUTED = re.compile(r"\s+(?:[A-Z]{2,}|[A-Z]{1,3}\s+[A-Z]{2,})\b")
 UNLIKE = re.compile(r"\b(?:unlike|compared\s+(?:with|to)|than|instead\s+of|versus|vs\.?)\s+$", re.I)
+STARS = "★☆⭐"  # a review's star rating
 PRODUCT_NAME_END = re.compile(r"(?:\s+[A-Z][\w-]*)*\s+(?:package|program|programme|protocol|kit|plan|bundle|"
                               r"membership|box|course|system|method|stack|challenge)\b", re.I)
 FROM_WORKING = re.compile(r"[^.;!?]{0,80}?\bfrom\s+(?:working|taking\s+effect|having\s+(?:any\s+)?effect)\b", re.I)
@@ -220,24 +221,24 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     signed like a review ("... my life back." (Dana, 44) / - Mark T., verified buyer).
     Reported speech in news ('..., said the nurse') is not signed this way."""
     text = analysis.text
-    opening = sent.text.lstrip(" ★☆⭐*").lstrip()  # a review may open with its star rating
+    opening = sent.text.lstrip(" *" + STARS).lstrip()  # a review may open with its star rating
     opening = SENDER.sub("", opening, count=1)  # 'SlimPath: "I lost 32 lbs ..." - Tanya R.' in a text message
     signed = ATTRIBUTION.search(text, sent.start, min(len(text), sent.end + 30))
-    starred = sent.text.lstrip()[:1] in "★☆⭐"  # a star rating makes it a review
+    starred = sent.text.lstrip()[:1] in STARS  # a star rating makes it a review
     if opening[:1] in QUOTES and signed and (FIRST_PERSON.search(sent.text) or _verified(text, signed) or starred):
         return True  # '"Three weeks on LDN and my joint pain is gone," one reader wrote to us.''
     block = analysis.block_sentences(sent.block)
     # the quotation opens at the block's start or at a sentence before this one that opens with
     # a quotation mark ('TEXT 4 (Day 6)' / '"I stopped thinking about food. Down 34 lbs!" - Keisha')
-    first = block[0] if block[0].text.lstrip(" ★☆⭐*")[:1] in QUOTES + ("“",) else next(
-        (b for b in reversed(block) if b.index <= sent.index and b.text.lstrip(" ★☆⭐*")[:1] in QUOTES + ("“",)),
+    first = block[0] if block[0].text.lstrip(" *" + STARS)[:1] in QUOTES + ("“",) else next(
+        (b for b in reversed(block) if b.index <= sent.index and b.text.lstrip(" *" + STARS)[:1] in QUOTES + ("“",)),
         block[0])
     quote = text[first.start:block[-1].end]
     if not any(q in quote.lstrip()[:12] for q in QUOTES + ("“",)):
         return False
     signed = ATTRIBUTION.search(text, first.start, min(len(text), block[-1].end + 30))
     return signed is not None and (FIRST_PERSON.search(quote) is not None or _verified(text, signed)
-                                   or first.text.lstrip()[:1] in "★☆⭐")
+                                   or first.text.lstrip()[:1] in STARS)
 
 
 def _verified(text: str, signed: re.Match[str]) -> bool:
