@@ -24,6 +24,7 @@ in its paragraph.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -110,7 +111,8 @@ INDICATION_AFTER_YEAR = re.compile(r"\W*(?:(?:approval|indication|nod|label)\s+)
                                    r"(?:for|to\s+treat|to\s+(?:help\s+)?prevent|as\s+a\s+treatment\s+for)\s+"
                                    r"(?:(?:the\s+)?(?:prevention|treatment|management|blockade)\s+of\s+"
                                    r"(?:relapse\s+to\s+)?|relapse\s+to\s+|\w+\s+)?$", re.I)
-CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?:(?:today|now|later|currently|since\s+then|then),?\s+)?"
+CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas|although|though)\s+"
+                        r"(?:(?:today|now|later|currently|since\s+then|then),?\s+)?"
                         r"(?:a|an|the|its|it|this|that|is|was|has|had)\b", re.I)
 # ", and we get DMs every day": a clause with a subject of its own
 OTHER_CLAUSE = re.compile(r"[;,]\s+(?:and|but|so)\s+(?:we|i|they|you|people|families|he|she)\b", re.I)
@@ -164,6 +166,7 @@ OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than)\s+(?:the\s+|a\s+)?$", r
 # "the daily pill": the tablets' frequency, not the shot's
 PILL_AFTER = re.compile(r"\s+(?:oral\s+)?(?:pills?|tablets?|capsules?)\b", re.I)
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
+ONE_UNIT = re.compile(r"\b(?:one|a|a\s+single|each|1)\s+(?:naltrexone\s+)?(?:tablet|pill)\b(?!s)", re.I)
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
 # "The pill has been approved ...": the tablets, whatever shot the sentence before named
 ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:daily\s+|oral\s+)?(?:\d+\s*mg\s+)?(?:pill|pills|tablet|tablets)\s+"
@@ -498,9 +501,13 @@ class FactRule(Rule):
             if earlier:
                 years.append((earlier[-1][0], earlier[-1][1], same.end()))
         mine = [o for p in self.products if p.get("approved") is approved for o in sent.find(p["concept"])]
-        others = [o.start for p in self.products if p.get("approved") is not approved
+        rank = next(k for k, p in enumerate(self.products) if p.get("approved") is approved)
+        # another product named after the approval takes the years after it; where its mention is
+        # also one of ours, the more specific product (listed first) owns it: "Vivitrol" is also
+        # "naltrexone", but "naltrexone" inside "low-dose naltrexone" is not another product
+        others = [o.start for k, p in enumerate(self.products) if p.get("approved") is not approved
                   for o in sent.find(p["concept"]) if o.start >= m.end
-                  and not any(x.start <= o.start < x.end or o.start <= x.start < o.end for x in mine)]
+                  and (k < rank or not any(x.start <= o.start < x.end or o.start <= x.start < o.end for x in mine))]
         if any(p.get("form") == "injection" and p.get("approved") is approved for p in self.products):
             # "The shot has been around since 2006, and the pill version since the 1980s": the tablets' year
             others += [o.start() for o in ORAL.finditer(text, m.end, stop)]
@@ -901,12 +908,14 @@ class FactRule(Rule):
                 if not any(m.end <= f.start() for m in subjects) and not ORAL.search(text, sent.start, f.start()):
                     continue  # "Blockade from a single 50 mg tablet lasts about 72 hours"
                 dose = _dose_before(text, sent.start, f.start())
+                one_unit = ONE_UNIT.search(text, sent.start, f.start()) is not None
+                mg = functools.partial(_dose_mg, dose=dose, one_unit=one_unit)
                 span = _span_days(f.group(1), f.group(2))
-                if all(span > (_blockade_days(r, dose) * BLOCKADE_SLACK if dose and "block_hours" in r
+                if all(span > (_blockade_days(r, mg(r)) * BLOCKADE_SLACK if mg(r) and "block_hours" in r
                                else float(r["max_interval_days"])) for r in timed):
                     hit = FactRule._dose_hit(f, timed[0])
-                    if dose and "block_hours" in timed[0]:
-                        hit.values["allowed"] = _blockade_note(timed[0], dose)
+                    if mg(timed[0]) and "block_hours" in timed[0]:
+                        hit.values["allowed"] = _blockade_note(timed[0], mg(timed[0]))
                     return [hit]
         return []
 
@@ -1031,6 +1040,12 @@ def _dose_before(text: str, start: int, end: int) -> float:
     that is not the dose of an opioid ("a 25 mg heroin challenge" comes after "blocks")."""
     doses = [float(d.group(1)) for d in DOSE.finditer(text, start, end) if d.group(3).lower().startswith("m")]
     return doses[-1] if doses else 0.0
+
+
+def _dose_mg(rule: dict[str, Any], dose: float, one_unit: bool) -> float:
+    """The milligrams a duration is said of: the dose named, else, for "one tablet keeps
+    working for 3 days", one tablet of the label's strength (``unit_mg``); 0 when unknown."""
+    return dose or (float(rule["unit_mg"]) if one_unit and "unit_mg" in rule else 0.0)
 
 
 def _blockade_note(rule: dict[str, Any], mg: float) -> str:
