@@ -6,8 +6,7 @@ place*: ``&middot;`` becomes ``·`` followed by seven spaces, so offsets still m
 source. Block-level elements delimit blocks; inline elements (``a``, ``em``, ``span``,
 ``br``...) do not.
 
-The scanner is also used by the Markdown reader for raw HTML blocks, with entity
-decoding off (Markdown keeps the rule that masking only ever writes spaces).
+The scanner is also used by the Markdown reader for raw HTML blocks.
 """
 
 from __future__ import annotations
@@ -51,10 +50,9 @@ class Scan:
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, src: str, decode: bool) -> None:
+    def __init__(self, src: str) -> None:
         super().__init__(convert_charrefs=False)
         self.src = src
-        self.decode = decode
         self.out = Scan()
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", src)]
         self._skip: list[str] = []
@@ -156,8 +154,7 @@ class _Scanner(HTMLParser):
         decoded = html.unescape(raw)
         if decoded == raw:  # not a known entity: it is just text
             self._add(start, start + len(raw), None)
-        elif self.decode and len(decoded) <= len(raw):
-            decoded = "".join(" " if c.isspace() else c for c in decoded)
+        elif len(decoded) <= len(raw):
             self._add(start, start + len(raw), decoded)
         # otherwise masked
 
@@ -189,9 +186,9 @@ class _Scanner(HTMLParser):
         return self.out
 
 
-def scan(src: str, decode: bool = True) -> Scan:
+def scan(src: str) -> Scan:
     """Find prose, blocks, headings, links and comments in an HTML string."""
-    parser = _Scanner(src, decode)
+    parser = _Scanner(src)
     try:
         parser.feed(src)
         parser.close()
@@ -203,20 +200,27 @@ def scan(src: str, decode: bool = True) -> Scan:
 PAD = "\u200b"  # dropped when the text is normalised
 
 
+def entity_text(decoded: str, width: int, after: str) -> str:
+    """What an entity ``width`` characters wide reads as, in place: its decoded text, then
+    padding. Inside a word ("R&ouml;sner") the padding is invisible, so the word reads
+    "Rösner" once the text is normalised; elsewhere it is blank. Whitespace (``&nbsp;``)
+    reads as a plain space."""
+    decoded = "".join(" " if c.isspace() else c for c in decoded)
+    inside = decoded[-1:].isalnum() and after[:1].isalnum()
+    return decoded + (PAD if inside else " ") * (width - len(decoded))
+
+
 def read(source: str, path: str) -> Document:
     src = source.replace("\r", " ")
     if src.startswith("\ufeff"):  # a BOM left in by the caller is not text
         src = " " + src[1:]
-    found = scan(src, decode=True)
+    found = scan(src)
     chars = list(blank(src))
     for start, end, decoded in found.prose:
         if decoded is None:
             chars[start:end] = src[start:end]
         else:
-            # inside a word the rest of the entity's span is invisible padding, so "R&ouml;sner"
-            # reads "Rösner" once the text is normalised; elsewhere it is blank
-            inside = decoded[-1:].isalnum() and src[end:end + 1].isalnum()
-            chars[start:end] = decoded + (PAD if inside else " ") * (end - start - len(decoded))
+            chars[start:end] = entity_text(decoded, end - start, src[end:end + 1])
     links = [Link(s, e, url) for s, e, url in found.links]
     text = mask_urls("".join(chars), links)
     return Document(

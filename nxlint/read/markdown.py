@@ -5,13 +5,14 @@ back from the source. markdown-it gives line ranges (``token.map``) but no colum
 so each inline token's content is aligned to its source lines (it is a suffix of each
 line, after container markers like ``>`` and list indentation), and every inline child
 is then located in that content in order. That is how a character of ``text`` is
-either the source character at the same offset or a space.
+the source character at the same offset, a space, or part of a decoded entity.
 
 Masked: front matter (YAML ``---`` and TOML ``+++``), code blocks and inline code,
 HTML tags (the text between tags is kept), HTML comments (recorded as comments),
 link destinations, autolinks and bare URLs (recorded as links; link text is kept),
-images, entities, and markup (``#``, list markers, ``>``, emphasis markers, table
-pipes, link brackets). Citation markers ``[3]``, ``[1, 2]`` and ``[^3]`` are kept.
+images, and markup (``#``, list markers, ``>``, emphasis markers, table pipes, link
+brackets). Citation markers ``[3]``, ``[1, 2]`` and ``[^3]`` are kept. Entities are decoded
+in place, as in HTML: ``R&ouml;sner`` reads "Rösner".
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class _Inline:
     def __init__(self, content: str) -> None:
         self.s = content
         self.keep: list[tuple[int, int]] = []
+        self.entities: list[tuple[int, int, str]] = []  # (start, end, decoded)
         self.links: list[tuple[int, int, str]] = []
         self.comments: list[tuple[int, int, str]] = []
 
@@ -115,7 +117,10 @@ class _Inline:
                 if tok.info == "escape":
                     if keep and len(raw) == 2:
                         self.keep.append((i + 1, i + 2))  # drop the backslash, keep the character
-                elif tok.info != "entity" and keep:
+                elif tok.info == "entity":
+                    if keep and len(tok.content) <= len(raw):
+                        self.entities.append((i, i + len(raw), tok.content))
+                elif keep:
                     self.keep.append((i, i + len(raw)))
                 pos = i + len(raw)
             elif t in ("softbreak", "hardbreak"):
@@ -286,6 +291,14 @@ class _Reader:
             if o >= 0:
                 out[o] = src[o]
 
+    def _decode(self, cmap: list[int], a: int, b: int, decoded: str) -> None:
+        """Write an entity's decoded text over its source span (``&amp;`` reads ``&`` and four
+        spaces), when the span is one unbroken run of the source."""
+        if b > len(cmap) or cmap[a] < 0 or cmap[b - 1] - cmap[a] != b - a - 1:
+            return
+        o = cmap[a]
+        self.out[o:o + b - a] = html_reader.entity_text(decoded, b - a, self.src[o + b - a:o + b - a + 1])
+
     # tokens ----------------------------------------------------------------------
     def inline(self, tok: Any, heading: bool, cell_from: int | None, footnote: str | None) -> int:
         """Copy an inline token's prose back; record its block. Returns where it ended
@@ -296,6 +309,8 @@ class _Reader:
         walker.walk(tok.children or [], 0)
         for a, b in walker.keep:
             self._copy(cmap, a, b)
+        for a, b, decoded in walker.entities:
+            self._decode(cmap, a, b, decoded)
         for a, b, url in walker.links:
             span = self._span(cmap, a, b)
             if span:
@@ -325,10 +340,12 @@ class _Reader:
     def html_block(self, tok: Any) -> None:
         content: str = tok.content
         cmap = self.align(content, tok.map[0])
-        found = html_reader.scan(content, decode=False)
+        found = html_reader.scan(content)
         for a, b, decoded in found.prose:
             if decoded is None:
                 self._copy(cmap, a, b)
+            else:
+                self._decode(cmap, a, b, decoded)
         for a, b in found.blocks:
             span = self._span(cmap, a, b)
             if span:
