@@ -31,8 +31,9 @@ PMID = re.compile(r"\bPMID:?\s*\d{5,9}\b|\bPMC\d{5,9}\b")
 SOURCE_NOTE = re.compile(r"\((?:[^()\n]{0,60}?\b(?:report|data|dataset|audit|records|survey|dashboard|registry|"
                          r"database|analysis|fact\s+sheet|(?:press|news)\s+release|bulletin|review)\b)[^()\n]{0,40}?\b(?:19|20)\d\d\)",
                          re.I)
-# "References", "Key sources", "Slide 7 – References"
-HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{0,3}\s*[-–—:.]\s*)?"
+# "References", "Key sources", "Slide 7 – References", "7. References"
+HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{0,3}\s*[-–—:.]\s*|"
+                     r"(?:\d{1,2}|[IVX]{1,4})[.):]?\s+)?"
                      r"(?:(?:scientific|clinical|medical|selected|key|our|research)\s+)?"
                      r"(references?|sources?|bibliography|citations|works cited|literature cited|"
                      r"cited literature|notes and references|footnotes|endnotes|further reading|"

@@ -269,6 +269,10 @@ def _benefit_reported(analysis: Analysis, sent: Sentence) -> bool:
     drugs = sent.find("drug", "drug_anaphor")
     if any(not v.has("negated") and any(0 <= v.start - d.end <= 12 for d in drugs) for v in sent.find("benefit_verb")):
         return True  # "several mamas tell me LDN boosted their milk supply": the drug did it
+    targets = [t for t in sent.find("target_off_label", "target_on_label") if not t.has("negated")]
+    if any(not (v.has("negated") or v.has("hypothetical")) and any(0 <= v.start - t.end <= 30 for t in targets)
+           for v in sent.find("benefit_verb")):
+        return True  # "Many of our patients say the food noise finally switched off": the symptom went
     if not sent.text.rstrip().endswith((":", '"', "”", "'")) and ":" not in sent.text:
         return False
     nxt = analysis.sentences[sent.index + 1] if sent.index + 1 < len(analysis.sentences) else None

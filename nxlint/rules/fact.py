@@ -165,6 +165,10 @@ AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I
 OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than)\s+(?:the\s+|a\s+)?$", re.I)
 # "the daily pill": the tablets' frequency, not the shot's
 PILL_AFTER = re.compile(r"\s+(?:oral\s+)?(?:pills?|tablets?|capsules?)\b", re.I)
+# "people who struggle to take a pill every day" / "forget to take a daily pill": the pill's
+# routine the shot spares, not how often the shot is given
+TAKE_PILL = re.compile(r"\b(?:take|takes|taking|took|swallow(?:s|ing)?)\s+(?:a\s+|the\s+|their\s+|your\s+|one\s+)?"
+                       r"(?:(?:oral\s+)?(?:pills?|tablets?|capsules?)\s+)?$", re.I)
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
 ONE_UNIT = re.compile(r"\b(?:one|a|a\s+single|each|1)\s+(?:naltrexone\s+)?(?:tablet|pill)\b(?!s)", re.I)
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
@@ -272,7 +276,7 @@ class FactRule(Rule):
                 continue
             named_inside = any(m.start <= d.start and d.end <= m.end for d in sent.find(*self.subject)) or (
                 BOTH.match(m.text) is not None and sent.has(*self.subject))  # "It ... than naloxone, but both can"
-            if self.subject and not named_inside and not _has_subject(analysis, sent, self.subject, m.start):
+            if self.subject and not named_inside and not _has_subject(analysis, sent, self.subject, m.start, m.end):
                 continue
             if m.has("attributed") and analysis.asked_after(sent, truth=True):
                 continue  # "My sister says it is a narcotic. Is she right?" reports what a reader asks about
@@ -293,6 +297,10 @@ class FactRule(Rule):
                     done.add(m.sent)
                 continue
             found = self._product(sent, m.start)
+            obj = next(((p, pm) for p in self.products for pm in sent.find(p["concept"])
+                        if 0 <= pm.start - m.end <= 2), None) if AGENCY_SUBJECT.match(m.text) else None
+            if obj is not None:
+                found = obj  # "... other than the ones the FDA approved naltrexone for": the agency's object
             if found is None and "|" in analysis.document.source and analysis.row_label(sent) is not None:
                 # a data cell: "| FDA status | ... | Approved for autoimmune conditions |" under
                 # "| | Low-dose naltrexone |" speaks of the column's (or row's) product
@@ -803,6 +811,16 @@ class FactRule(Rule):
                 return [self._dose_hit(f, shot)]
         return []
 
+    @staticmethod
+    def _pill_taken(text: str, sent: Sentence, f: re.Match[str]) -> bool:
+        """A frequency that says how often a pill is taken ("take a pill every day", "take a
+        daily pill"), not how often the product named is given."""
+        m = TAKE_PILL.search(text, max(sent.start, f.start() - 40), f.start())
+        if m is None:
+            return False
+        return m.group().rstrip().lower().endswith(("pill", "pills", "tablet", "tablets", "capsule", "capsules")) \
+            or PILL_AFTER.match(text, f.end()) is not None
+
     def _too_often(self, analysis: Analysis, sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
                    numbers: bool) -> list[Hit]:
         """A product given at intervals ("Vivitrol ... every 4 weeks") said to be given more
@@ -819,7 +837,8 @@ class FactRule(Rule):
                 # "Vivitrol and the daily pill"
                 and not (PILL_AFTER.match(text, f.end())
                          and OTHER_FORM.search(text, max(sent.start, f.start() - 12), f.start()))
-                and not OBSERVED.search(text, sent.start, f.start()) and not OTHER_ROUTINE.match(text, f.end())]
+                and not OBSERVED.search(text, sent.start, f.start()) and not OTHER_ROUTINE.match(text, f.end())
+                and not self._pill_taken(text, sent, f)]
         for _, rule in rules:
             named = self._own_mentions(sent, rule)
             if not named:
@@ -1096,9 +1115,9 @@ def _table_cell(analysis: Analysis, sent: Sentence) -> bool:
     return line.lstrip().startswith("|") or TABLE_CELL.search(src, max(0, start - 40), start) is not None
 
 
-def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: int) -> bool:
-    """The statement's subject: the nearest of these concepts before it, not negated
-    ("naloxone, not naltrexone, reverses an overdose" has none)."""
+def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: int, end: int) -> bool:
+    """The statement's subject: the nearest of these concepts before the statement (which
+    spans pos to end), not negated ("naloxone, not naltrexone, reverses an overdose" has none)."""
     before = [m for m in sent.find(*concepts) if m.end <= pos and pos - m.end <= 80]
     # "Naltrexone, if you've never heard of it, is ...": the subject is not the "it" of an aside
     before = [m for m in before if not m.has("hypothetical")] or before
@@ -1111,9 +1130,9 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     if others and (not before or max(others, key=lambda m: m.end).end > max(before, key=lambda m: m.end).end):
         return False  # the nearest subject is naloxone, not naltrexone
     if before and all(m.label == "drug_anaphor" for m in before) and any(
-            m.start >= pos and not m.has("negated") and not m.has("hypothetical")
+            m.start >= end and not m.has("negated") and not m.has("hypothetical")
             for m in sent.find("naloxone_name")):  # not "... in a pinch if you have no Narcan"
-        return False  # "The medicine that reverses an opioid overdose is naloxone"
+        return False  # "The medicine that reverses an opioid overdose is naloxone" (not "it's a version of Narcan")
     if not before and APPOSITIVE.match(sent.text):
         after = [d for d in sent.find(*concepts) if d.start > pos]
         if after and after[0].label == "drug":
