@@ -5,7 +5,10 @@ Keys:
   ``{all: [...]}`` (concepts together in one sentence), each optionally with
   ``unless: [concept]`` (not in a sentence with that concept; with ``unless_within: N``,
   only when it stands within N characters of the match: "the standard 50 mg tablet") and
-  ``unless_document: [concept]`` (not when the document mentions that concept) and
+  ``unless_document: [concept]`` (not when the document mentions that concept),
+  ``unless_paragraph: [concept]`` (not in a paragraph that mentions it: "Naltrexone was
+  approved in 1984 at 50 mg. LDN uses one-tenth of that dose." names the standard dose as a
+  yardstick) and
   ``window: N`` (the other concepts may stand in the N-1 sentences either side, in the
   same paragraph: "By then your tolerance is gone. If you use what you used to, it can
   kill you.") and ``negated_ok: [concept]`` (those concepts count even when negated);
@@ -42,6 +45,7 @@ class Condition:
     # concepts that count even when negated: a warning put as a prohibition ("Do not take
     # extra opioids to push through the block") states the danger it forbids
     negated_ok: list[str] = field(default_factory=list)
+    unless_paragraph: list[str] = field(default_factory=list)
 
 
 class CaveatRule(Rule):
@@ -64,16 +68,20 @@ class CaveatRule(Rule):
             if isinstance(item, str):
                 cond = Condition([item])
             elif (isinstance(item, dict) and "all" in item
-                  and not set(item) - {"all", "unless", "unless_document", "window", "unless_within", "negated_ok"}
+                  and not set(item) - {"all", "unless", "unless_document", "window", "unless_within", "negated_ok",
+                                       "unless_paragraph"}
                   and isinstance(item.get("window", 1), int) and item.get("window", 1) >= 1
                   and isinstance(item.get("unless_within", 0), int) and item.get("unless_within", 0) >= 0):
                 cond = Condition(self.as_list(item["all"]), self.as_list(item.get("unless")),
                                  self.as_list(item.get("unless_document")), int(item.get("window", 1)),
-                                 int(item.get("unless_within", 0)), self.as_list(item.get("negated_ok")))
+                                 int(item.get("unless_within", 0)), self.as_list(item.get("negated_ok")),
+                                 self.as_list(item.get("unless_paragraph")))
             else:
                 raise self.error(f"each '{key}' entry is a concept name or {{all: [...], unless: [...], "
-                                 "unless_within: N, unless_document: [...], window: N, negated_ok: [...]}", key)
-            self.need_concepts(cond.all + cond.unless + cond.unless_document + cond.negated_ok, key)
+                                 "unless_within: N, unless_document: [...], unless_paragraph: [...], window: N, "
+                                 "negated_ok: [...]}", key)
+            self.need_concepts(cond.all + cond.unless + cond.unless_document + cond.negated_ok + cond.unless_paragraph,
+                               key)
             out.append(cond)
         return out
 
@@ -87,6 +95,9 @@ class CaveatRule(Rule):
             sent: Sentence = analysis.sentences[m.sent]
             if cond.unless and any(not cond.unless_within or max(u.start - m.end, m.start - u.end) <= cond.unless_within
                                    for u in sent.find(*cond.unless)):
+                continue
+            if cond.unless_paragraph and any(s.block == sent.block and s.has(*cond.unless_paragraph)
+                                             for s in analysis.sentences):
                 continue
             if stated and (sent.question or sent.refuted):
                 continue  # "Does naltrexone harm the liver?" asks, "Myth: ... hard on your liver" refutes
