@@ -89,6 +89,8 @@ class CaveatRule(Rule):
     def _first(analysis: Analysis, cond: Condition, stated: bool) -> Mention | None:
         if any(analysis.mentions(c) for c in cond.unless_document):
             return None
+        # paragraphs that mention an unless_paragraph concept (found once: a draft has many mentions)
+        quiet = {s.block for s in analysis.sentences if cond.unless_paragraph and s.has(*cond.unless_paragraph)}
         for m in analysis.mentions(cond.all[0]):
             if stated and m.has("negated") and cond.all[0] not in cond.negated_ok:
                 continue
@@ -96,8 +98,7 @@ class CaveatRule(Rule):
             if cond.unless and any(not cond.unless_within or max(u.start - m.end, m.start - u.end) <= cond.unless_within
                                    for u in sent.find(*cond.unless)):
                 continue
-            if cond.unless_paragraph and any(s.block == sent.block and s.has(*cond.unless_paragraph)
-                                             for s in analysis.sentences):
+            if sent.block in quiet:
                 continue
             if stated and (sent.question or sent.refuted):
                 continue  # "Does naltrexone harm the liver?" asks, "Myth: ... hard on your liver" refutes
