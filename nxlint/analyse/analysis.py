@@ -450,7 +450,7 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
         style = ""
         for k, (bs, be) in enumerate(body, 1):
             line_start = src.rfind("\n", 0, bs) + 1
-            prefix = src[line_start:be]
+            prefix = cit.LEADING_TAGS.sub("", src[line_start:be])  # "<p>[1] Due Bruun K ..." is numbered too
             before = src[(body[k - 2][1] if k > 1 else he):bs]
             this_style = cit.entry_style(prefix, before)
             if k == 1:

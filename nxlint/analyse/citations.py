@@ -40,6 +40,7 @@ HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{
                      r"sources and further reading)"
                      r"(?:\s+(?:for|used\s+(?:in|for)|consulted|cited\s+in)\s+(?:the|this|these|our)(?:\s+[\w-]+){1,3})?\W*$",
                      re.I)  # "Sources for the notes column"
+LEADING_TAGS = re.compile(r"^(?:\s*<[^<>\n]+>)+")  # the tags an HTML entry's line opens with
 ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s|([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s?)")
 SUPER_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")

@@ -33,14 +33,18 @@ SUBJECT_REACH = 160
 HEDGE_REACH = 8  # characters from a hedge to the hype it softens: "could be a game changer"
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "it" again do not count)
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
-ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*[A-Z]|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d"""
+ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*[A-Z]|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d(?!\d*:\d)"""
                          r"""|\(\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?,\s*[A-Za-z][\w .-]{2,30}\)"""  # (Mel, Denver)
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
                          r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|user|subscriber"""
                          r"""|listener|follower|mom|mum|dad|buyer)\s+(?:wrote|writes|said|says|told|shared|emailed))""")
 SENDER = re.compile(r"^(?:\[[^\]\n]{1,25}\]\s*)?[A-Z][^:\n\"“]{1,40}:[^\w\"“]*(?=[\"“])")  # a message's sender
+# "Marco: ", "Sarah K.: ": a person's name before a quotation (not "USER: " or "Dr. Lee: ")
+NAMED = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]*\.?)?:\s*")
 VERIFIED = re.compile(r"verified", re.I)  # "- Verified buyer": a review, first person or not
-FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Mm]e|I)\b")
+# "my", "me", "I", or a review's dropped "I": '"Haven't touched a beer in 6 months" - Mike'
+FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Mm]e|I)\b|(?<=[\"“])\s*(?:[Hh]aven['’]t|[Hh]avent|[Bb]een|[Ll]ost|[Ff]inally|"
+                          r"[Ff]eeling|[Ss]lept|[Nn]ever\s+(?:felt|thought|slept))\b")
 QUOTES = ('"', "“", "‘", "'")
 PRESUPPOSING_QUESTION = re.compile(r"\W*(?:why|how\s+come|how\s+(?:does|do|did|can|could)\b.*\b"
                                    r"(?:so\s+well|so\s+fast|wonders))\b", re.I)
@@ -222,8 +226,14 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     Reported speech in news ('..., said the nurse') is not signed this way."""
     text = analysis.text
     opening = sent.text.lstrip(" *" + STARS).lstrip()  # a review may open with its star rating
-    opening = SENDER.sub("", opening, count=1)  # 'SlimPath: "I lost 32 lbs ..." - Tanya R.' in a text message
+    sender = SENDER.match(opening)
+    opening = opening[sender.end():] if sender else opening  # 'SlimPath: "I lost 32 lbs ..." - Tanya R.'
     signed = ATTRIBUTION.search(text, sent.start, min(len(text), sent.end + 30))
+    if sender and NAMED.fullmatch(sender.group()) and opening[:1] in QUOTES and FIRST_PERSON.search(opening) \
+            and not sent.question and any(b.has("anecdote") for b in analysis.block_sentences(sent.block)):
+        # 'So many of you DM'd me ... Marco: "My psoriasis is GONE."': a name signs a quotation the
+        # paragraph collects as testimony (not 'Paula: "My pain is a bit better, maybe."' in minutes)
+        return True
     starred = sent.text.lstrip()[:1] in STARS  # a star rating makes it a review
     if opening[:1] in QUOTES and signed and (FIRST_PERSON.search(sent.text) or _verified(text, signed) or starred):
         return True  # '"Three weeks on LDN and my joint pain is gone," one reader wrote to us.''

@@ -131,7 +131,9 @@ COMMA_FOR = re.compile(r"\s*,\s*(?:as\s+[\w-]+\s+)?for\b", re.I)
 SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
 # words a subjectless fragment may open with before its claim ("Also sold OTC in some states", "- also used
 # in the ED to reverse ..."); a flashcard's answer may open with an adjective ("A: Competitive partial agonist")
-FRAGMENT_START = re.compile(r"\W*(?:(?:A|Ans|Answer)\s*[:.)-]\s*(?:[\w-]+\s+){0,2})?"
+SPEAKER = re.compile(r"^\W*[A-Z][A-Z]{1,15}:\s*")  # a transcript's speaker: "NOVA: ", "HOST: "
+# (after a speaker's name too: "NOVA: Both can be used ...")
+FRAGMENT_START = re.compile(r"\W*(?:[A-Z]{2,15}:\s*)?(?:(?:A|Ans|Answer)\s*[:.)-]\s*(?:[\w-]+\s+){0,2})?"
                             r"(?:(?:also|now|still|even|only|often|usually|sometimes|and|but)\s+)*"
                             r"(?:(?:is|are|was|were|gets?|got|being)\s+)?"
                             r"(?:(?:sold|available|approved|given|used|taken|marketed|prescribed|offered|stocked|found|"
@@ -541,7 +543,10 @@ class FactRule(Rule):
             allowed = (approved[ind_y["name"]] if ind_y is not None
                        else _years_on_record(approved))
             first = FIRST_APPROVED.search(text, max(sent.start, m.start - 30), m.end) is not None and (
-                ind_y is None or COMMA_FOR.match(text, year_end) is not None)
+                ind_y is None or COMMA_FOR.match(text, year_end) is not None
+                # "got its first FDA approval in 1984, alcohol came in the mid-90s": the use is named
+                # only after the year, for a later approval
+                or (own is None and not any(m.start <= c.start < year_end for c in sent.find(ind_y["concept"]))))
             if first:
                 # "first approved ... in 1994" or "first approved in 1994, for alcohol": the first
                 # approval was the earliest
@@ -1238,7 +1243,8 @@ def _last_named(analysis: Analysis, index: int) -> Mention | None:
         if not named:
             continue
         first = min(named, key=lambda m: m.start)
-        if not before.text[:first.start - before.start].strip(" *_#>-•\"“") and not first.has("negated"):
+        if not SPEAKER.sub("", before.text[:first.start - before.start]).strip(" *_#>-•\"“") \
+                and not first.has("negated"):
             return first  # "Naltrexone is NOT the same as naloxone. It blocks ...": the subject
         return max(named, key=lambda m: m.end)
     return None
