@@ -41,6 +41,8 @@ ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*[A-Z]|\(\s*[A
 SENDER = re.compile(r"^(?:\[[^\]\n]{1,25}\]\s*)?[A-Z][^:\n\"“]{1,40}:[^\w\"“]*(?=[\"“])")  # a message's sender
 # "Marco: ", "Sarah K.: ": a person's name before a quotation (not "USER: " or "Dr. Lee: ")
 NAMED = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]*\.?)?:\s*")
+SIGNATURE_LEAD = re.compile(r"[ \t]*(?:>[ \t]*)*[-–—~][ \t]*")  # what opens a signature line: "> - "
+SIGNATURE_NAME = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s*(?:[,(]|$)")  # "Carla, Evergreen client"
 VERIFIED = re.compile(r"verified", re.I)  # "- Verified buyer": a review, first person or not
 # "my", "me", "I", or a review's dropped "I": '"Haven't touched a beer in 6 months" - Mike'
 FIRST_PERSON = re.compile(r"\b(?:[Mm]y|[Mm]e|I)\b|(?<=[\"“])\s*(?:[Hh]aven['’]t|[Hh]avent|[Bb]een|[Ll]ost|[Ff]inally|"
@@ -235,7 +237,8 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
         # paragraph collects as testimony (not 'Paula: "My pain is a bit better, maybe."' in minutes)
         return True
     starred = sent.text.lstrip()[:1] in STARS  # a star rating makes it a review
-    if opening[:1] in QUOTES and signed and (FIRST_PERSON.search(sent.text) or _verified(text, signed) or starred):
+    if opening[:1] in QUOTES and (signed or _signed_below(analysis, sent)) and (
+            FIRST_PERSON.search(sent.text) or (signed and _verified(text, signed)) or starred):
         return True  # '"Three weeks on LDN and my joint pain is gone," one reader wrote to us.''
     block = analysis.block_sentences(sent.block)
     # the quotation opens at the block's start or at a sentence before this one that opens with
@@ -247,8 +250,22 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     if not any(q in quote.lstrip()[:12] for q in QUOTES + ("“",)):
         return False
     signed = ATTRIBUTION.search(text, first.start, min(len(text), block[-1].end + 30))
-    return signed is not None and (FIRST_PERSON.search(quote) is not None or _verified(text, signed)
-                                   or first.text.lstrip()[:1] in STARS)
+    if signed is None:
+        return _signed_below(analysis, block[-1]) and FIRST_PERSON.search(quote) is not None
+    return FIRST_PERSON.search(quote) is not None or _verified(text, signed) or first.text.lstrip()[:1] in STARS
+
+
+def _signed_below(analysis: Analysis, sent: Sentence) -> bool:
+    """Is the quotation signed on the line under it ('"... It changed my life!"' / '- Carla,
+    Evergreen client'), where Markdown reads the dash as a list marker?"""
+    if not sent.text.rstrip().endswith(QUOTES + ("”",)) or sent.index + 1 >= len(analysis.sentences):
+        return False
+    nxt = analysis.sentences[sent.index + 1]
+    source = analysis.document.source
+    at = analysis.to_source(nxt.start, nxt.start)[0]
+    line = source[source.rfind("\n", 0, at) + 1:at]
+    return SIGNATURE_LEAD.fullmatch(line) is not None and len(nxt.text.split()) <= 8 \
+        and SIGNATURE_NAME.match(nxt.text.strip()) is not None
 
 
 def _verified(text: str, signed: re.Match[str]) -> bool:

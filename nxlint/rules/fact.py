@@ -161,6 +161,10 @@ BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a ha
 AMOUNT_OF = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:mg|milligrams?)|(?:small|low|tiny)\s+(?:dose|amount))\s+(?:of\s+)?$",
                        re.I)
 # "Contrave does contain naltrexone and is approved ...": an ingredient
+# "approved in 2014 for adults with a BMI of 30, or 27 with a condition such as type 2 diabetes": a
+# condition the patients have, not the indication
+COMORBIDITY = re.compile(r"\b(?:condition|conditions|comorbidit(?:y|ies)|illness|illnesses|problem)\s+"
+                         r"(?:such\s+as|like|including|e\.g\.,?)\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,5}$", re.I)
 INGREDIENT_OF = re.compile(r"\b(?:contains?|containing|combines|combining|includes|including|pairs)\s+"
                            r"(?:\w+\s+){0,2}?$", re.I)
 AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
@@ -560,7 +564,8 @@ class FactRule(Rule):
         1984 to block opioids, and for alcohol in the 1990s" is about opioids), else one
         named just before it, in the order of ``facts.indications``."""
         after = [(min(m.start for m in found), k) for k, i in enumerate(self.indications)
-                 if (found := [m for m in sent.find(i["concept"]) if m.start >= pos])]
+                 if (found := [m for m in sent.find(i["concept"]) if m.start >= pos
+                               and not COMORBIDITY.search(sent.text, 0, m.start - sent.start)])]
         if after:
             return self.indications[min(after)[1]]
         return next((i for i in self.indications if _after_or_near(sent, i["concept"], pos)), None)
@@ -1251,7 +1256,8 @@ def _last_named(analysis: Analysis, index: int) -> Mention | None:
 
 
 def _after_or_near(sent: Sentence, concept: str, pos: int) -> bool:
-    return any(m.start >= pos - 40 for m in sent.find(concept))
+    return any(m.start >= pos - 40 and not COMORBIDITY.search(sent.text, 0, m.start - sent.start)
+               for m in sent.find(concept))
 
 
 def RuleFactError(rule: Rule, problem: str) -> Exception:  # noqa: N802 - reads like an exception class
