@@ -33,7 +33,8 @@ SUBJECT_REACH = 160
 HEDGE_REACH = 8  # characters from a hedge to the hype it softens: "could be a game changer"
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "it" again do not count)
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
-ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*[A-Z]|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d(?!\d*:\d)"""
+ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*(?:[A-Z]|@\w)"""  # "- Mark T." or "— @sarahfit"
+                         r"""|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d(?!\d*:\d)"""
                          r"""|\(\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?,\s*[A-Za-z][\w .-]{2,30}\)"""  # (Mel, Denver)
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
                          r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|user|subscriber"""
