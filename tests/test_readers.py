@@ -618,6 +618,8 @@ def test_a_chat_export_is_one_block_per_message() -> None:
      "[21:12:20] KaelaPlays (streamer): ^ that's the vivitrol one, i just do pills\n"),
     ("[06/02 07:30] Bree: my doc said the same. Talk to your doctor before starting anything\n"
      "[06/02 07:31] Jen R: also if you take any opioid pain pills you can't just start it\n"),
+    ("[19:04] <ravenwing> LDN cured my thyroid, no joke\n"
+     "[19:05] <mossy_fern> wait is that real\n"),
     ("Kat: ok so the nurse called back. he needs bloodwork first to check his liver\n"
      "Sam: makes sense\n"
      "Kat: he has to be off the oxy for 7-10 days before he starts naltrexone\n"),

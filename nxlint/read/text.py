@@ -15,8 +15,10 @@ from nxlint.read.document import Comment, Document, Link
 DIRECTIVE = re.compile(r"^[ \t]*(?:#|//)[ \t]*(nxlint[-:][^\n]*)$", re.M)
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=[ \t]))[ \t]+(?=\S)")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
-# a chat export's message line: "[14/03/2025, 21:18:51] Marco: ...", "3/14/25, 9:18 PM - Marco: ..."
-CHAT_LINE = re.compile(r"^[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\]\s*[\w .'()-]{1,30}:"
+# a chat export's message line: "[14/03/2025, 21:18:51] Marco: ...", "3/14/25, 9:18 PM - Marco: ...",
+# "[19:04] <ravenwing> ..." (a chat server's log)
+CHAT_LINE = re.compile(r"^[ \t]*(?:\[\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\]\s*"
+                       r"(?:[\w .'()-]{1,30}:|<[\w.@|-]{1,30}>)"
                        r"|\[\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\]"
                        r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?\s+[-–])")
 # "Kat: ok so the nurse called back" over "Sam: makes sense": turns of a chat without timestamps

@@ -110,7 +110,8 @@ YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", r
 INDICATION_AFTER_YEAR = re.compile(r"\W*(?:(?:approval|indication|nod|label)\s+)?"  # "its 2006 approval for alcohol"
                                    r"(?:for|to\s+treat|to\s+(?:help\s+)?prevent|as\s+a\s+treatment\s+for)\s+"
                                    r"(?:(?:the\s+)?(?:prevention|treatment|management|blockade)\s+of\s+"
-                                   r"(?:relapse\s+to\s+)?|relapse\s+to\s+|\w+\s+)?$", re.I)
+                                   r"(?:relapse\s+to\s+)?|relapse\s+to\s+|(?:\w+\s+){1,2})?$",
+                                   re.I)  # "... and in 2010 to prevent relapse after opioid detox"
 CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas|although|though)\s+"
                         r"(?:(?:today|now|later|currently|since\s+then|then),?\s+)?"
                         r"(?:a|an|the|its|it|this|that|is|was|has|had)\b", re.I)
@@ -986,6 +987,8 @@ class FactRule(Rule):
             rule, m = picked
             unless = self.as_list(rule.get("unless"))
             lo, hi = min(m.start, pos), max(m.end, end + 20)
+            if m.start >= pos:  # "The only approved tablet is 50 mg, so LDN is ...": the words before the number
+                lo = max(sent.start, pos - 40)
             if not (unless and any(lo <= u.start and u.end <= hi for u in sent.find(*unless))):
                 return rule
             rules = [r for r in rules if r[1] is not rule]
