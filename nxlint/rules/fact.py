@@ -101,6 +101,7 @@ NOT_GIVEN = re.compile(r"\b(?:no|not|without|instead\s+of|rather\s+than|never|th
                        r"skips?|avoids?|spares?)\s+(?:[\w-]+\s+){0,3}$", re.I)
 # "takes daily adherence out of the equation": a routine the product spares, not how often it is given
 OTHER_ROUTINE = re.compile(r"\s+(?:adherence|routine|reminders?|habit|struggle|hassle|decisions?|choices?|commitment|"
+                           r"therapy|counsell?ing|sessions?|check-ins?|meetings?|groups?|visits?|urine\s+tests?|drug\s+tests?|"
                            r"battle)\b", re.I)
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                "biweekly": 14, "bi-weekly": 14,
@@ -166,6 +167,7 @@ AMOUNT_OF = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:mg|milligrams?)|(?:small|low|ti
 # condition the patients have, not the indication
 COMORBIDITY = re.compile(r"\b(?:condition|conditions|comorbidit(?:y|ies)|illness|illnesses|problem)\s+"
                          r"(?:such\s+as|like|including|e\.g\.,?)\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,5}$", re.I)
+GLOSS = re.compile(r"\s*(?:\(|,\s*(?:a|an|the)\b)[^.;()]{0,40}", re.I)  # what opens a gloss on a product's name
 INGREDIENT_OF = re.compile(r"\b(?:contains?|containing|combines|combining|includes|including|pairs)\s+"
                            r"(?:\w+\s+){0,2}?$", re.I)
 AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
@@ -681,6 +683,12 @@ class FactRule(Rule):
         before = [c for c in before if not AMOUNT_OF.search(sent.text, 0, c[2].start - sent.start)
                   and not INGREDIENT_OF.search(sent.text, max(0, c[2].start - sent.start - 30), c[2].start - sent.start)
                   and not AMOUNT_AFTER.match(sent.text, c[2].end - sent.start)] or before
+        # "Vivitrol (monthly naltrexone) was approved ...", "Vivitrol, a monthly injection of naltrexone,
+        # was approved ...": a gloss names the product's molecule; the more specific name is the subject
+        base = sent.start
+        before = [c for c in before if not any(
+            o[0] < c[0] and o[2].end <= c[2].start and GLOSS.fullmatch(sent.text, o[2].end - base, c[2].start - base)
+            for o in before)]
         pool = before or cands
         key = (lambda c: (-c[2].start, c[0])) if before else (lambda c: (c[2].start, c[0]))
         _, product, pm = min(pool, key=key)
