@@ -280,7 +280,8 @@ def _chunks(text: str, block_starts: list[int]) -> list[tuple[int, int]]:
 
 
 SHORT_LINE = 50  # characters: a line this short that runs into a capitalised one is a unit of its own
-UNIT_LINE = re.compile(r"\n[ \t]*(?=[\"“]?[A-Z])")  # also a quoted review under its label
+# also a quoted review under its label, a price line under "PRICING"
+UNIT_LINE = re.compile(r"\n[ \t]*(?=[\"“]?[A-Z0-9])")
 ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a line that opens with a bullet mark
 LOWER_AFTER_STOP = re.compile(r"(?<=[a-z][a-z])[.!?][ \t]*\n[ \t]*(?=[a-z])")
 ABBREVIATIONS = {"dr.", "mr.", "ms.", "mrs.", "vs.", "st.", "etc.", "al.", "approx.", "e.g.", "i.e.", "no."}
@@ -303,7 +304,9 @@ def _unit_lines(src: str) -> list[int]:
     # "✔ Stops alcohol cravings\n✔ 100% safe": in plain text each bulleted line is an item of its own
     for m in ITEM_LINE.finditer(src):
         mark = m.group(1)
-        if mark[0] in "-*+•‣◦▪▫–—" or mark[0].isdigit() or unicodedata.category(mark[0]) == "So":
+        # ("3 days before ..." and "— $449" on a wrapped line are not items: a number needs its
+        # "3." or "3)", and an em dash at a line's start is punctuation)
+        if mark[0] in "-*+•‣◦▪▫–" or (mark[0].isdigit() and mark[-1] in ".)") or unicodedata.category(mark[0]) == "So":
             out.append(m.start(1))
     # "you don't know what's in it.\ntalk it over with a prescriber": in lower-case writing a line
     # that ends a sentence still ends it, so "don't" does not reach into the next line
