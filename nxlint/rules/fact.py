@@ -153,7 +153,8 @@ TIMELINE = re.compile(r"[\W_]*((?:19|20)\d\d)\s*[:–—]\s")  # a timeline entr
 # "LDN is a tiny dose of a medicine the FDA has approved since 1984": the approval is the molecule's
 OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
                            r"(?:medicine|drug|medication|molecule|compound)\s+(?:that\s+|which\s+)?"
-                           r"(?:the\s+)?(?:U\.?S\.?\s+)?(?:FDA\s+)?(?:has\s+|had\s+|was\s+)?$", re.I)
+                           r"(?:(?:has|had|was|is)\s+)?(?:the\s+)?(?:U\.?S\.?\s+)?(?:FDA\s+)?(?:has\s+|had\s+|was\s+)?$",
+                           re.I)
 # a label's own header, "Initial U.S. Approval: 2006", dates the product above it, not the molecule
 LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 # "blocks opioids for about a day": how long one dose lasts
