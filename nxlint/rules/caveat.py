@@ -90,7 +90,9 @@ class CaveatRule(Rule):
         if any(analysis.mentions(c) for c in cond.unless_document):
             return None
         # paragraphs that mention an unless_paragraph concept (found once: a draft has many mentions)
-        quiet = {s.block for s in analysis.sentences if cond.unless_paragraph and s.has(*cond.unless_paragraph)}
+        quiet: set[int] = set()
+        if cond.unless_paragraph:
+            quiet = {s.block for s in analysis.sentences if s.has(*cond.unless_paragraph)}
         for m in analysis.mentions(cond.all[0]):
             if stated and m.has("negated") and cond.all[0] not in cond.negated_ok:
                 continue

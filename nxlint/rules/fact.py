@@ -131,10 +131,10 @@ CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|
 # "first approved in 1994, for alcohol" or "..., as ReVia for alcohol": the year stands alone
 COMMA_FOR = re.compile(r"\s*,\s*(?:as\s+[\w-]+\s+)?for\b", re.I)
 SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
+SPEAKER = re.compile(r"^\W*[A-Z]{2,16}:\s*")  # a transcript's speaker: "NOVA: ", "HOST: "
 # words a subjectless fragment may open with before its claim ("Also sold OTC in some states", "- also used
-# in the ED to reverse ..."); a flashcard's answer may open with an adjective ("A: Competitive partial agonist")
-SPEAKER = re.compile(r"^\W*[A-Z][A-Z]{1,15}:\s*")  # a transcript's speaker: "NOVA: ", "HOST: "
-# (after a speaker's name too: "NOVA: Both can be used ...")
+# in the ED to reverse ..."), after a speaker's name too ("NOVA: Both can be used to bring someone back");
+# a flashcard's answer may open with an adjective ("A: Competitive partial agonist")
 FRAGMENT_START = re.compile(r"\W*(?:[A-Z]{2,15}:\s*)?(?:(?:A|Ans|Answer)\s*[:.)-]\s*(?:[\w-]+\s+){0,2})?"
                             r"(?:(?:also|now|still|even|only|often|usually|sometimes|and|but)\s+)*"
                             r"(?:(?:is|are|was|were|gets?|got|being)\s+)?"
@@ -163,12 +163,12 @@ BLOCKS_SPAN = re.compile(r"\b(?:blocks?|blocking|lasts?)\b[^.;]{0,30}?\bfor\s+"
 BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
 AMOUNT_OF = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:mg|milligrams?)|(?:small|low|tiny)\s+(?:dose|amount))\s+(?:of\s+)?$",
                        re.I)
-# "Contrave does contain naltrexone and is approved ...": an ingredient
 # "approved in 2014 for adults with a BMI of 30, or 27 with a condition such as type 2 diabetes": a
 # condition the patients have, not the indication
 COMORBIDITY = re.compile(r"\b(?:condition|conditions|comorbidit(?:y|ies)|illness|illnesses|problem)\s+"
                          r"(?:such\s+as|like|including|e\.g\.,?)\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,5}$", re.I)
 GLOSS = re.compile(r"\s*(?:\(|,\s*(?:a|an|the)\b)[^.;()]{0,40}", re.I)  # what opens a gloss on a product's name
+# "Contrave does contain naltrexone and is approved ...": an ingredient
 INGREDIENT_OF = re.compile(r"\b(?:contains?|containing|combines|combining|includes|including|pairs)\s+"
                            r"(?:\w+\s+){0,2}?$", re.I)
 AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
