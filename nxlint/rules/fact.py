@@ -55,7 +55,8 @@ PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+c
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or|a)\s*(\d+(?:\.\d+)?))?[\s-]*"
                     r"(?:(?:clear|full|whole|straight|clean|solid)\s+)?"  # "three clear days off opioids"
-                    r"(hours?|hrs?|h|days?|nights?|weeks?|horas?|d[ií]as?|semanas?)\b", re.I)
+                    r"(hours?|hrs?|h|days?|nights?|mornings?(?=\s+after\s+(?!\d))|weeks?|horas?|d[ií]as?|semanas?)\b",
+                    re.I)  # "the morning after his last use" (not "the morning after 9 am")
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
 UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?)\s+"
                    r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:a|per|each)\s+day\b",
