@@ -658,3 +658,12 @@ def test_a_capitalised_label_above_entries_or_quotes_is_a_heading(label: str, en
     doc = text_reader.read(src, "description.txt")
     assert label in [src[a:b] for a, b in doc.headings]
     assert any(src[a:b].startswith(entries[0][:12]) for a, b in doc.blocks)  # the first entry is not glued to it
+
+
+def test_a_talk_page_reply_indent_is_markup() -> None:
+    """'::' opens a reply on a wiki talk page; left in, its colons cut a sentence in two."""
+    src = "Proposed text.\n::no LDN product is\n::FDA-approved for fibromyalgia.\n"
+    doc = text_reader.read(src, "talk.txt")
+    masking_only_writes_spaces(doc)
+    assert_masked(doc, "::")
+    assert_prose(doc, "no LDN product is", "FDA-approved for fibromyalgia.")

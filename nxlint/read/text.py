@@ -13,6 +13,7 @@ import re
 from nxlint.read.document import Comment, Document, Link
 
 DIRECTIVE = re.compile(r"^[ \t]*(?:#|//)[ \t]*(nxlint[-:][^\n]*)$", re.M)
+WIKI_INDENT = re.compile(r"^[ \t]*:+(?=[^\s:])")  # a wiki talk page's reply indentation: "::Agreed."
 LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=[ \t]))[ \t]+(?=\S)")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 # a chat export's message line: "[14/03/2025, 21:18:51] Marco: ...", "3/14/25, 9:18 PM - Marco: ...",
@@ -157,6 +158,9 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
             close()  # one message, one block: "[14/03/2025, 21:18] Marco: it's basically naloxone"
             cur = [start + lead(line), start + len(line.rstrip()), 1, 0]
             continue
+        indent = WIKI_INDENT.match(line)
+        if indent:  # "::should make clear that ...": a talk page's reply depth, not a clause break
+            markup.append((base + start + lead(line), base + start + indent.end()))
         m = LIST_ITEM.match(line)
         if m:
             close()
