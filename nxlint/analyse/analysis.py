@@ -56,7 +56,7 @@ class Sentence:
     def question(self) -> bool:
         """Does the sentence ask? Its claims are questions, not statements ("True or
         false: naltrexone reverses an overdose." asks too)."""
-        if TAG_QUESTION.match(self.text):
+        if TAG_QUESTION.match(self.text) or PREMISE_QUESTION.match(self.text):
             return False  # "Naltrexone reverses overdoses right?" asserts, and only asks to be agreed with
         return (self.text.rstrip().rstrip("\"”’')").endswith("?") or TRUE_OR_FALSE.match(self.text) is not None
                 or CHAT_QUESTION.match(self.text) is not None)
@@ -97,6 +97,13 @@ CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|
 READER_QUESTION = re.compile(_SPEAKER + r"(?:(?:a\s+)?(?:question|q)\s+(?:from\s+[\w ]{1,30})?:\s*)?[\"“]?"
                              r"(?:can|could|do|does|should|may|where\s+(?:can|do|does|would|should|could)|how\s+(?:can|do)|"
                              r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b", re.I)
+# "LDN was FDA-approved for Hashimoto's years ago, so why won't my endo prescribe it?": a statement
+# asked about afterwards, which the question takes as given
+PREMISE_QUESTION = re.compile(_SPEAKER + r"\W*(?:(?:q|question)\b[^:\n]{0,30}:\W*)?(?=\w)"
+                              r"(?!(?:can|could|do|does|did|is|are|was|were|will|would|should|has|have|had|"
+                              r"what|why|how|when|where|who|which|if|whether|isn['’]t|aren['’]t|doesn['’]t|don['’]t|"
+                              r"so|and|or|but|q\d*|true\s+or)\b)[^?]{20,}?\w\s*(?:,|;|\s[–—-])\s*(?:so|then|and|but)\s+"
+                              r"(?:why|how\s+come|what['’]s\s+stopping)\b[^?]*\?\W*$", re.I)
 TAG_QUESTION = re.compile(_SPEAKER + r"(?!(?:can|could|do|does|did|is|are|was|were|will|would|should|has|have|had|what|"
                           r"why|how|when|where|who|which|isn['’]t|aren['’]t|doesn['’]t|don['’]t|so|and|or|but)\b)"
                           r"[^?]*?\w,?\s+(?:right|correct|isn['’]t\s+(?:it|that)|aren['’]t\s+they|don['’]t\s+they)"
@@ -424,6 +431,22 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     return Analysis(document, norm, sentences, dict(by_label), markers, references)
 
 
+def _inline_references(src: str, norm: Normalized, blocks: list[tuple[int, int]]) -> cit.References | None:
+    """A references list run into one paragraph: "Sources: [1] SAMHSA, TIP 63. [2] Vivitrol
+    prescribing information." (a zine's or a caption's footer), one entry per number."""
+    for bs, be in sorted(blocks, reverse=True):
+        head = cit.INLINE_HEADING.match(src, bs, be)
+        if head is None:
+            continue
+        starts = [m.start() for m in cit.INLINE_ENTRY.finditer(src, head.end(), be)]
+        entries = [cit.parse_entry(src[a:b], src[a:b].rstrip(), norm.from_source(a),
+                                   norm.from_source(a + len(src[a:b].rstrip())), k, True)
+                   for k, (a, b) in enumerate(zip(starts, starts[1:] + [be], strict=True), 1)]
+        return cit.References((norm.from_source(bs), norm.from_source(head.end())), norm.from_source(bs),
+                              norm.from_source(be), entries)
+    return None
+
+
 def _entry_blocks(text: str, sentences: list[Sentence]) -> set[int]:
     """Blocks that are a lone bibliography entry (see ``citations.is_entry``)."""
     spans: dict[int, tuple[int, int]] = {}
@@ -500,6 +523,8 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
                        for k, (a, b) in enumerate(lines, 1)]
             refs = cit.References(None, norm.from_source(blocks[first][0]), norm.from_source(blocks[i][1]), entries)
             break
+    if refs is None:
+        refs = _inline_references(src, norm, document.blocks)
     footnotes = list(cit.FOOTNOTE_DEF.finditer(src))
     if footnotes:
         if refs is None:

@@ -40,6 +40,10 @@ HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{
                      r"sources and further reading)"
                      r"(?:\s+(?:for|used\s+(?:in|for)|consulted|cited\s+in)\s+(?:the|this|these|our)(?:\s+[\w-]+){1,3})?\W*$",
                      re.I)  # "Sources for the notes column"
+# "Sources: [1] SAMHSA ... [2] Vivitrol label": a references list run into one paragraph
+INLINE_HEADING = re.compile(r"\W*(?:references?|sources?|citations|bibliography|works\s+cited)\s*:\s*(?=\[\d{1,3}\]\s)",
+                            re.I)
+INLINE_ENTRY = re.compile(r"\[\d{1,3}\]\s")
 LEADING_TAGS = re.compile(r"^(?:\s*<[^<>\n]+>)+")  # the tags an HTML entry's line opens with
 ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s|([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s?)")
 SUPER_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")

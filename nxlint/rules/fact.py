@@ -44,6 +44,12 @@ AGENCY_SUBJECT = re.compile(r"(?:the\s+)?(?:FDA|agency)\s", re.I)  # the agency 
 BOTH_FOR = re.compile(r"\bfor\s+(?:both|each\s+of)\b|\bboth\s+indications\b", re.I)
 THAT_APPROVAL = re.compile(r"\b(?:that|this|the\s+same)\s+approval\b", re.I)
 PRONOUN_SUBJECT = re.compile(r"\W*(?:it|they)\b", re.I)  # a sentence whose subject is the product before it
+CLAUSE_PRONOUN = re.compile(r"(?:,\s*(?:and|but|so)|;)\s+it(?:['’]s|\s+is|\s+was|\s+has\s+been)\s+"
+                            r"(?:actually\s+|really\s+)?the\s+(?:one|only\s+one|drug|pill|medicine|version)\s+"
+                            r"(?:that['’]s|that\s+is|that\s+was|that\s+got|that\s+has\s+been|which\s+is)\s+"
+                            r"(?:actually\s+|really\s+|officially\s+)?(?:FDA[- ])?$", re.I)
+# "This has been around since 1994": a sentence whose subject points back at the product
+DEMONSTRATIVE_SUBJECT = re.compile(r"\W*(?:this|that|it)(?:\s+(?:one|medicine|medication|drug|pill|tablet))?\s+", re.I)
 NAMING = re.compile(r"\b(?:called|named|known\s+as|sold\s+as|branded\s+as|brand\s+name)\s+$", re.I)
 # "approved for that now": the use the sentence before named
 FOR_THAT = re.compile(r"\s*(?:for|to\s+treat)\s+(?:that|this|it)\b"
@@ -59,7 +65,7 @@ PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+c
                     re.I)  # "the morning after his last use" (not "the morning after 9 am")
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
 UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?)\s+"
-                   r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:a|per|each)\s+day\b",
+                   r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:(?:a|per|each)\s+day|daily)\b",
                    re.I)
 # "the usual dose is one 25 mg tablet": a number called the usual (maintenance) dose
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
@@ -84,14 +90,17 @@ BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blocking|blockade(?:\s+(?:lasts|o
                         r"(\d+|one|two|three|four|five|six|a|an)\s+(?:full\s+|whole\s+|clear\s+)?(hours?|days?|weeks?|months?)\b",
                         re.I)
 # "The block only lasts like 6 hours": one daily dose said to wear off within hours
-SHORT_BLOCK = re.compile(r"\b(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?\s+(?:like\s+|about\s+|around\s+|maybe\s+)?"
-                         r"(\d+|one|two|three|four|five|six)\s+(hours?)\b", re.I)
+SHORT_BLOCK = re.compile(r"\b(?:(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?|wears?\s+off\s+(?:within|in|after)|"
+                         r"(?:is\s+)?out\s+of\s+your\s+system\s+(?:within|in|after))\s+"
+                         r"(?:like\s+|about\s+|around\s+|maybe\s+|only\s+|just\s+)?"
+                         r"(\d+|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|several)\s+(hours?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
                    r"gives?(?:\s+you)?|provides?|"  # "One injection gives about two weeks of opioid blockade"
                    r"is\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
                    r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
-                   r"(\d+|two|three|four|five|six|ten|fourteen|a|one)\s+(hours?|days?|weeks?|months?)\b", re.I)
+                   r"(\d+|two|three|four|five|six|ten|fourteen|a\s+few|a\s+couple\s+of|a|one)\s+(hours?|days?|weeks?|months?)\b",
+                   re.I)
 BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone and the drug beside it
 # "Inspect Vivitrol injection sites weekly": how often someone looks, not how often it is given
 OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|observe|document|record|chart|"
@@ -356,8 +365,9 @@ class FactRule(Rule):
                     base = next(p for p in self.products if p["name"] == before[0]["base"])
                     if ind["name"] in (base.get("approved") or {}):
                         before = (base, before[1])
-                if before is None and found is None and not sent.has("other_drug", "naloxone_name") and any(
-                        m.start <= a.start < m.end or 0 <= m.start - a.end <= 12 for a in sent.find("drug_anaphor")):
+                if before is None and found is None and not sent.has("other_drug", "naloxone_name") and (any(
+                        m.start <= a.start < m.end or 0 <= m.start - a.end <= 12 for a in sent.find("drug_anaphor"))
+                        or DEMONSTRATIVE_SUBJECT.fullmatch(analysis.text, sent.start, m.start)):
                     before = self._document_product(analysis)  # "FDA approved it", "it's FDA-approved": its drug
                 found = before or found
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
@@ -692,6 +702,10 @@ class FactRule(Rule):
             o[0] < c[0] and o[2].end <= c[2].start and GLOSS.fullmatch(sent.text, o[2].end - base, c[2].start - base)
             for o in before)]
         pool = before or cands
+        if before and CLAUSE_PRONOUN.search(sent.text, 0, pos - sent.start):
+            # "Contrave has more naltrexone plus bupropion, and it's the one that's approved":
+            # "it" opening the second clause is the sentence's subject, named first
+            before = []
         key = (lambda c: (-c[2].start, c[0])) if before else (lambda c: (c[2].start, c[0]))
         _, product, pm = min(pool, key=key)
         return product, pm
@@ -792,7 +806,8 @@ class FactRule(Rule):
             given = [f for f in FREQUENCY.finditer(text, sent.start, sent.end)
                      if any(a.end <= f.start() for a in sent.find("drug_anaphor"))
                      and not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
-                     and not OTHER_ROUTINE.match(text, f.end()) and not PILL_AFTER.match(text, f.end())]
+                     and not OTHER_ROUTINE.match(text, f.end()) and not PILL_AFTER.match(text, f.end())
+                     and not TAKE_PILL.search(text, max(sent.start, f.start() - 40), f.start())]
             hits += [self._dose_hit(f, shot) for f in given[:1]
                      if not float(shot["min_interval_days"]) <= _days(f) <= float(shot.get("max_interval_days") or 1e9)]
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
