@@ -667,3 +667,21 @@ def test_a_talk_page_reply_indent_is_markup() -> None:
     masking_only_writes_spaces(doc)
     assert_masked(doc, "::")
     assert_prose(doc, "no LDN product is", "FDA-approved for fibromyalgia.")
+
+
+def test_a_label_line_over_a_row_of_numbers_is_a_heading() -> None:
+    """"Pricing" over "30 tablets $39 | ..." heads the price list; glued to it, the prices
+    would read as part of a sentence and lose the heading that marks them as offers."""
+    src = "Naltrexone 50 mg tablets, shipped fast.\n\nPricing\n30 tablets $39 | 60 tablets $69 | 90 tablets $95\n"
+    doc = text_reader.read(src, "listing.txt")
+    assert "Pricing" in [src[a:b] for a, b in doc.headings]
+
+
+def test_thread_post_numbers_start_items_of_their_own() -> None:
+    """A caption thread numbers its posts ("[4/9] ...", "5/ ..."); without punctuation at
+    the line ends they would otherwise run together into one sentence."""
+    src = "[1/3] it's LDN, low dose naltrexone\n[2/3] LDN melts belly fat\n3/ talk to your doctor first\n"
+    doc = text_reader.read(src, "thread.txt")
+    assert [src[a:b] for a, b in doc.blocks] == ["it's LDN, low dose naltrexone", "LDN melts belly fat",
+                                                  "talk to your doctor first"]
+    assert_masked(doc, "[1/3]")

@@ -196,6 +196,7 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
                 and not stripped.endswith(":")
                 and len(stripped) <= 50
                 and (nxt.strip()[:1].isupper() or REF_ENTRY.match(nxt.strip()) is not None
+                     or (nxt.strip()[:1].isdigit() and stripped[:1].isupper())  # "Pricing" over "30 tablets $39"
                      or (stripped.isupper() and nxt.strip()[:1] in "\"“'‘"))
                 and len(nxt.strip()) > len(stripped) + 10
                 and not LIST_ITEM.match(nxt)
