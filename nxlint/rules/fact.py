@@ -153,7 +153,10 @@ FRAGMENT_START = re.compile(r"\W*(?:[A-Z]{2,15}:\s*)?(?:(?:A|Ans|Answer)\s*[:.)-
                             r"(?:\s+(?:in|at|by|on|for)\s+(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+to)?)?\s*",
                             re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
-APPROVED_AS = re.compile(r"\s+as\s+", re.I)  # "approved as Contrave": the product it is approved as
+# "approved as Contrave", "approved for that use only as part of Contrave": the product it is approved as
+APPROVED_AS = re.compile(r"(?:(?:\s+for)?\s+(?:that|this|it|weight\s+loss|weight\s+management)(?:\s+use)?)?"
+                         r"\s+(?:only\s+)?(?:as(?:\s+part\s+of)?|within|in\s+combination\s+with\s+bupropion\s+as)\s+",
+                         re.I)
 FRONTED_ITS = re.compile(r"\W*(?:since|after|with|following|before|from|in|at|by|upon)\s+its\b", re.I)
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.]+\s+)?approv", re.I)
 # "The FDA-approved weight-loss medicine is Contrave": the product named after the approval is its subject
