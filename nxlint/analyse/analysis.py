@@ -90,7 +90,8 @@ MYTH_LABEL = re.compile(r"\W*(?:(?:myth|mito|misconception|fiction|false\s+claim
 TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
                            re.I)
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
-_SPEAKER = r"(?:\W*\[[^\]\n]{1,25}\]\s*)?(?:[\w .'()/-]{1,30}:\s*)?"  # "[10:10] Customer: "
+# "[10:10] Customer: ", "- (31:20) Listener question: "
+_SPEAKER = r"(?:\W*\[[^\]\n]{1,25}\]\s*|\W*\(\d{1,2}:\d{2}(?::\d{2})?\)\s*)?(?:[\w .'()/-]{1,30}:\s*)?"
 CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|would|how|where|what|why)"
                            r"\s+(?:i|you|it|we|they|there|u)\b[^.!?]*$", re.I)
 # "[00:03:24] HOST: Question from the chat: "Can I ...": a reader's question read out

@@ -145,7 +145,10 @@ class ConceptMatcher:
     def add(self, concept: Concept, where: str) -> None:
         make = self.nlp.make_doc
         if concept.terms:
-            self.phrases.add(concept.name, [make(t) for t in concept.terms])
+            # a two-word term also matches hyphenated ("binge eating" in "binge-eating episodes")
+            hyphenated = {t.replace(" ", "-") for t in concept.terms
+                          if t.count(" ") == 1 and t.replace(" ", "").isalpha()}
+            self.phrases.add(concept.name, [make(t) for t in sorted(set(concept.terms) | hyphenated)])
         if concept.case_sensitive:
             self.exact.add(concept.name, [make(t) for t in concept.case_sensitive])
         if concept.patterns:
