@@ -86,7 +86,8 @@ NEXT_DOSE = re.compile(r"\bnext\s+(?:shot|injection|dose|jab)\s+(?:is\s+|will\s+
 # "Oral naltrexone blocks opioids for about a week": how long one dose blocks
 BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blocking|blockade(?:\s+(?:lasts|of))?)\s+"
                         r"(?:(?!for\b)[\w-]+\s+){0,8}?for\s+"
-                        r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|a\s+full\s+)?"
+                        r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|a\s+full\s+|a\s+good\s+|a\s+solid\s+|"
+                        r"at\s+least\s+)?"
                         r"(\d+|one|two|three|four|five|six|a|an)\s+(?:full\s+|whole\s+|clear\s+)?(hours?|days?|weeks?|months?)\b",
                         re.I)
 # "The block only lasts like 6 hours": one daily dose said to wear off within hours
@@ -136,7 +137,9 @@ NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|surve
                                r"|(?:,\s*|\b)(?:not|never)\s+(?:in\s+)?$", re.I)  # "approved September 2014, not 2016"
 # a case report's narrative voice: what was done, not advice about how long to wait
 CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|injected|inducted|started|initiated)\b|"
-                            r"\b(?:walked|came)\s+into\s+(?:our|the|my)\b|\bshowed\s+up\s+at\b",  # a patient's story
+                            r"\b(?:walked|came)\s+into\s+(?:our|the|my)\b|\bshowed\s+up\s+at\b|"  # a patient's story
+                            r"\b(?:reported|reports|stated|endorsed|endorses|denied|denies)\s+(?:his\s+|her\s+|their\s+)?last\s+"
+                            r"(?:opioid\s+|heroin\s+|fentanyl\s+)?(?:use|dose)\b",
                             re.I)
 # "first approved in 1994, for alcohol" or "..., as ReVia for alcohol": the year stands alone
 COMMA_FOR = re.compile(r"\s*,\s*(?:as\s+[\w-]+\s+)?for\b", re.I)
@@ -755,7 +758,7 @@ class FactRule(Rule):
                 continue
             rules = [(rank, d) for rank, d in enumerate(self.doses) if sent.has(d["concept"])]
             if not rules:  # "Each injection lasts about three months" names the injection, not the drug
-                hits += self._dose_unnamed(analysis, sent)
+                hits += self._dose_unnamed(analysis, sent) or self._dose_by_name(analysis, sent)
                 continue
             numbers = False
             for p in DOSE.finditer(text, sent.start, sent.end):
@@ -789,6 +792,20 @@ class FactRule(Rule):
         injection every two weeks") than when the dose stands alone in a longer sentence."""
         named = any(0 <= start - m.end <= 3 for m in sent.find(rule["concept"]))
         return 90 if named else 50
+
+    def _dose_by_name(self, analysis: Analysis, sent: Sentence) -> list[Hit]:
+        """A dose that names its product by itself ("380 mg deep IM gluteal injection every
+        2 weeks" in an answer key): how often it is given, checked against that product's
+        interval (``named_by``). Only the dose's own frequency: other numbers in the
+        sentence may be other products' ("50 mg a day, or 380 mg every 4 weeks")."""
+        hits = []
+        for rule in (d for d in self.doses if d.get("named_by") and "min_interval_days" in d):
+            for m in sent.find(rule["named_by"]):
+                f = FREQUENCY.search(analysis.text, m.end, min(sent.end, m.end + 50))
+                if f is not None and not analysis.text[m.end:f.start()].count(",") and _days(f) < float(
+                        rule["min_interval_days"]):
+                    hits.append(self._dose_hit(DOSE.match(analysis.text, m.start) or f, rule, f.end()))
+        return hits
 
     def _dose_unnamed(self, analysis: Analysis, sent: Sentence) -> list[Hit]:
         """A dose in a sentence that names no product speaks of the products the sentences
