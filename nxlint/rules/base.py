@@ -19,6 +19,10 @@ from nxlint.rules.loader import Located, RulesetError
 if TYPE_CHECKING:
     from nxlint.analyse.analysis import Analysis, Sentence
 
+# a sentence that opens on its verb, its subject left to the one before ("Can also be given subQ ...")
+ELIDED_SUBJECT = re.compile(r"\W*(?:can|could|may|might|should|must|also)\s+(?!(?:i|you|we|they|he|she|it|this|that|"
+                            r"patients?|people|someone|anyone)\b)(?:also\s+|not\s+)?(?:be\s+)?[a-z]+", re.I)
+
 COMMON_KEYS = {"code", "name", "kind", "category", "severity", "message", "suggest", "why", "description",
                "examples", "caveat", "enabled", "fix"}
 CODE = re.compile(r"^[A-Z]{2,4}\d{3,4}$")
@@ -129,7 +133,9 @@ class Rule:
             return [sent]
         block = analysis.block_sentences(sent.block)
         k = block[0].index - 1
-        if k >= 0 and analysis.sentences[k].question:
+        if k >= 0 and (analysis.sentences[k].question or ELIDED_SUBJECT.match(block[0].text)):
+            # "- Vivitrol: 380 mg IM q4 weeks. / - Can also be given subQ ...": a list item whose
+            # subject is left out goes on speaking of the item before it
             return analysis.block_sentences(analysis.sentences[k].block) + block
         return block
 
