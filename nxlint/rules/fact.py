@@ -156,6 +156,9 @@ FRAGMENT_START = re.compile(r"\W*(?:[A-Z]{2,15}:\s*)?(?:(?:A|Ans|Answer)\s*[:.)-
                             r"(?:\s+(?:in|at|by|on|for)\s+(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+to)?)?\s*",
                             re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
+# "approved only for opioid addiction", "approved for alcohol use only": the other approvals denied
+ONLY_FOR = re.compile(r"\s+(?:only|solely|exclusively)\s+(?:for|to\s+treat)\b"
+                      r"|\s+for\s+(?:[\w-]+\s+){1,4}?(?:only|alone)\b", re.I)
 # "approved as Contrave", "approved for that use only as part of Contrave": the product it is approved as
 APPROVED_AS = re.compile(r"(?:(?:\s+for)?\s+(?:that|this|it|weight\s+loss|weight\s+management)(?:\s+use)?)?"
                          r"\s+(?:only\s+)?(?:as(?:\s+part\s+of)?|within|in\s+combination\s+with\s+bupropion\s+as)\s+",
@@ -416,6 +419,12 @@ class FactRule(Rule):
                 named = next((c.text for c in sent.find(ind["concept"]) if c.start >= m.start - 40),
                              self.indication_labels.get(ind["name"], ind["name"]))
                 values.update(indication=named, allowed=self._record(approved))
+            elif ind is not None and ONLY_FOR.match(analysis.text, m.end) and any(
+                    i["name"] in approved and i is not ind and not sent.has(i["concept"]) for i in self.indications):
+                # "FDA approved only for opioid addiction, so using it for drinking is off-label":
+                # the product's other approvals are denied
+                named = next((c.text for c in sent.find(ind["concept"]) if c.start >= m.start), ind["name"])
+                values.update(indication=f"{named} alone", allowed=self._record(approved))
             else:
                 wrong = self._wrong_year(analysis, sent, m, ind, approved)
                 if wrong is None:
