@@ -191,7 +191,7 @@ GLOSS = re.compile(r"\s*(?:\(|,\s*(?:a|an|the)\b)[^.;()]{0,40}", re.I)  # what o
 INGREDIENT_OF = re.compile(r"\b(?:contains?|containing|combines|combining|includes|including|pairs)\s+"
                            r"(?:\w+\s+){0,2}?$", re.I)
 AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
-OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than)\s+(?:the\s+|a\s+)?$", re.I)
+OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than|to|over|with|compared\s+(?:to|with))\s+(?:the\s+|a\s+)?$", re.I)
 # "the daily pill": the tablets' frequency, not the shot's
 PILL_AFTER = re.compile(r"\s+(?:oral\s+)?(?:pills?|tablets?|capsules?)\b", re.I)
 # "people who struggle to take a pill every day" / "forget to take a daily pill": the pill's
