@@ -294,7 +294,7 @@ def _benefit_reported(analysis: Analysis, sent: Sentence) -> bool:
     tell us: 'It brought our dad back.'")."""
     if any(not b.has("hypothetical") for b in sent.find("benefit_word")):
         return True  # not "when a patient tells me they want to cut back"
-    drugs = sent.find("drug", "drug_anaphor")
+    drugs = sent.find("drug", "drug_anaphor", "drug_vivitrol")  # "the monthly shot keeps them from relapsing"
     if any(not v.has("negated") and any(0 <= v.start - d.end <= 12 for d in drugs) for v in sent.find("benefit_verb")):
         return True  # "several mamas tell me LDN boosted their milk supply": the drug did it
     targets = [t for t in sent.find("target_off_label", "target_on_label") if not t.has("negated")]
