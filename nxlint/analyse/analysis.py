@@ -59,7 +59,7 @@ class Sentence:
         if TAG_QUESTION.match(self.text) or PREMISE_QUESTION.match(self.text):
             return False  # "Naltrexone reverses overdoses right?" asserts, and only asks to be agreed with
         return (self.text.rstrip().rstrip("\"”’')").endswith("?") or TRUE_OR_FALSE.match(self.text) is not None
-                or CHAT_QUESTION.match(self.text) is not None)
+                or CHAT_QUESTION.match(self.text) is not None or REPORTED_QUESTION.match(self.text) is not None)
 
     @property
     def asked(self) -> bool:
@@ -98,6 +98,12 @@ CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|
 READER_QUESTION = re.compile(_SPEAKER + r"(?:(?:a\s+)?(?:question|q)\s+(?:from\s+[\w ]{1,30})?:\s*)?[\"“]?"
                              r"(?:can|could|do|does|should|may|where\s+(?:can|do|does|would|should|could)|how\s+(?:can|do)|"
                              r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b", re.I)
+ANSWERER = re.compile(r"\W*[A-Z][\w.'-]{0,20}(?:\s[A-Z][\w.'-]{0,20})?:\s*")  # "Lisa: " before an answer
+# a call log's "Caller Marisol: asks if she can get the shot the day after leaving detox": a question
+# reported, not an answer
+REPORTED_QUESTION = re.compile(r"\W*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*)?[\w .'()/-]{1,40}:\s*"
+                               r"(?:\w+\s+){0,2}?(?:asks|asked|wonders|wondered|wants\s+to\s+know|"
+                               r"wanted\s+to\s+know)\s+(?:if|whether)\b", re.I)
 # "LDN was FDA-approved for Hashimoto's years ago, so why won't my endo prescribe it?": a statement
 # asked about afterwards, which the question takes as given
 PREMISE_QUESTION = re.compile(_SPEAKER + r"\W*(?:(?:q|question)\b[^:\n]{0,30}:\W*)?(?=\w)"
@@ -365,7 +371,8 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             by_label[m.label].append(m)
     # a claim reported and then refuted ("... 'FDA-approved since 1984.' That is not accurate")
     for s, nxt_s in zip(sentences, sentences[1:], strict=False):
-        if nxt_s.block == s.block and (any(m.start - nxt_s.start <= 2 for m in nxt_s.find("refutation"))
+        if nxt_s.block == s.block and (any(m.start - nxt_s.start <= 2 or ANSWERER.fullmatch(text, nxt_s.start, m.start)
+                                           for m in nxt_s.find("refutation"))  # "... a narcotic. Lisa: no, it is not"
                                        or nxt_s.has("correction")):  # "..., so I've fixed it"
             s.refuted = True
         if nxt_s.block == s.block and s.has("dissuasion") and len(s.text.split()) <= 5:
