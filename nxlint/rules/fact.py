@@ -104,8 +104,9 @@ LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s
                    re.I)
 BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone and the drug beside it
 # "Inspect Vivitrol injection sites weekly": how often someone looks, not how often it is given
+# ("We see people rebuild their lives on it every week": how often someone sees it, too)
 OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|observe|document|record|chart|"
-                      r"follow\s+up|visit)\w*\b", re.I)
+                      r"follow\s+up|visit)\w*\b|\b(?:we|i)\s+(?:see|saw|meet|met|hear)\b", re.I)
 # "requires no daily dosing", "instead of a daily pill", "easier than remembering a pill every day":
 # a frequency the product is said not to have
 NOT_GIVEN = re.compile(r"\b(?:no|not|without|instead\s+of|rather\s+than|never|than|replaces?|replacing|"
@@ -139,7 +140,8 @@ NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|surve
 CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|injected|inducted|started|initiated)\b|"
                             r"\b(?:walked|came)\s+into\s+(?:our|the|my)\b|\bshowed\s+up\s+at\b|"  # a patient's story
                             r"\b(?:reported|reports|stated|endorsed|endorses|denied|denies)\s+(?:his\s+|her\s+|their\s+)?last\s+"
-                            r"(?:opioid\s+|heroin\s+|fentanyl\s+)?(?:use|dose)\b",
+                            r"(?:opioid\s+|heroin\s+|fentanyl\s+)?(?:use|dose)\b|"
+                            r"\b(?:started|initiated|inducted)\s+(?:patient\s+\w+|the\s+patient|him|her|them|pt)\s+on\b",
                             re.I)
 # "first approved in 1994, for alcohol" or "..., as ReVia for alcohol": the year stands alone
 COMMA_FOR = re.compile(r"\s*,\s*(?:as\s+[\w-]+\s+)?for\b", re.I)
@@ -156,6 +158,7 @@ FRAGMENT_START = re.compile(r"\W*(?:[A-Z]{2,15}:\s*)?(?:(?:A|Ans|Answer)\s*[:.)-
                             r"(?:\s+(?:in|at|by|on|for)\s+(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+to)?)?\s*",
                             re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
+NOT_BEFORE = re.compile(r"\b(?:not|n['’]t|never)\b", re.I)
 # "approved only for opioid addiction", "approved for alcohol use only": the other approvals denied
 ONLY_FOR = re.compile(r"\s+(?:only|solely|exclusively)\s+(?:for|to\s+treat)\b"
                       r"|\s+for\s+(?:[\w-]+\s+){1,4}?(?:only|alone)\b", re.I)
@@ -772,6 +775,8 @@ class FactRule(Rule):
             numbers = False
             for p in DOSE.finditer(text, sent.start, sent.end):
                 numbers = True
+                if sent.question and NOT_BEFORE.search(text, max(sent.start, p.start() - 30), p.start()):
+                    continue  # "Why does Contrave not need the 50 mg dose?" asks about a dose it does not use
                 if p.group(3).lower().startswith("g") and not GRAMS_TAKEN.match(text, p.end()):
                     continue  # "powder (1 g and 5 g)" is how much is sold, not a dose
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
@@ -836,7 +841,8 @@ class FactRule(Rule):
                      if any(a.end <= f.start() for a in sent.find("drug_anaphor"))
                      and not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
                      and not OTHER_ROUTINE.match(text, f.end()) and not PILL_AFTER.match(text, f.end())
-                     and not TAKE_PILL.search(text, max(sent.start, f.start() - 40), f.start())]
+                     and not TAKE_PILL.search(text, max(sent.start, f.start() - 40), f.start())
+                     and not OBSERVED.search(text, sent.start, f.start())]
             hits += [self._dose_hit(f, shot) for f in given[:1]
                      if not float(shot["min_interval_days"]) <= _days(f) <= float(shot.get("max_interval_days") or 1e9)]
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
