@@ -56,7 +56,9 @@ FOR_THAT = re.compile(r"\s*(?:for|to\s+treat)\s+(?:that|this|it)\b"
                       r"(?!\s+(?:reason|purpose|kind|type|sort|use|condition|disorder|disease|indication)\b)", re.I)
 YEAR_COLUMN = re.compile(r"\W*(?:year|date)s?\W*", re.I)  # a table column of bare years
 # "the 1960s", "the mid-1990s", "back in the 80s": a decade, or a third of one
-DECADE = re.compile(r"\b(?:(early|mid|late)[\s-]+)?(?:(19[5-9]|20[0-4])0|['’]?([5-9])0)['’]?s\b", re.I)
+DECADE = re.compile(r"\b(?:(early|mid|late)[\s-]+)?(?:(?:(19[5-9]|20[0-4])0|['’]?([5-9])0)['’]?s|"
+                    r"(fifties|sixties|seventies|eighties|nineties))\b", re.I)  # "since, like, the seventies"
+DECADE_WORDS = {"fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
 PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|a|the|the\s+next|the\s+same|"
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or|a)\s*(\d+(?:\.\d+)?))?[\s-]*"
@@ -1120,8 +1122,10 @@ def _days(m: re.Match[str]) -> float:
 
 
 def _decade(d: re.Match[str]) -> range:
-    """The years a decade spans: "the 1960s" -> 1960-1969, "the mid-1990s" -> 1993-1996."""
-    first = int(d.group(2)) * 10 if d.group(2) else 1900 + int(d.group(3)) * 10
+    """The years a decade spans: "the 1960s" -> 1960-1969, "the mid-1990s" -> 1993-1996,
+    "the seventies" -> 1970-1979."""
+    tens = int(d.group(3)) if d.group(3) else DECADE_WORDS.get((d.group(4) or "").lower(), 0)
+    first = int(d.group(2)) * 10 if d.group(2) else 1900 + tens * 10
     part = (d.group(1) or "").lower()
     lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part, (0, 9))
     return range(first + lo, first + hi + 1)
