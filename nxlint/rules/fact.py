@@ -721,13 +721,12 @@ class FactRule(Rule):
         before = [c for c in before if not any(
             o[0] < c[0] and o[2].end <= c[2].start and GLOSS.fullmatch(sent.text, o[2].end - base, c[2].start - base)
             for o in before)]
-        pool = before or cands
-        if before and CLAUSE_PRONOUN.search(sent.text, 0, pos - sent.start):
-            # "Contrave has more naltrexone plus bupropion, and it's the one that's approved":
-            # "it" opening the second clause is the sentence's subject, named first
-            before = []
-        key = (lambda c: (-c[2].start, c[0])) if before else (lambda c: (c[2].start, c[0]))
-        _, product, pm = min(pool, key=key)
+        # the nearest product before, else the first after; but "Contrave has more naltrexone plus
+        # bupropion, and it's the one that's approved": "it" opening the second clause is the
+        # sentence's subject, the product named first
+        nearest = bool(before) and not CLAUSE_PRONOUN.search(sent.text, 0, pos - sent.start)
+        key = (lambda c: (-c[2].start, c[0])) if nearest else (lambda c: (c[2].start, c[0]))
+        _, product, pm = min(before or cands, key=key)
         return product, pm
 
     def _washout(self, analysis: Analysis) -> list[Hit]:
@@ -818,7 +817,7 @@ class FactRule(Rule):
         for rule in (d for d in self.doses if d.get("named_by") and "min_interval_days" in d):
             for m in sent.find(rule["named_by"]):
                 f = FREQUENCY.search(analysis.text, m.end, min(sent.end, m.end + 50))
-                if f is not None and not analysis.text[m.end:f.start()].count(",") and _days(f) < float(
+                if f is not None and "," not in analysis.text[m.end:f.start()] and _days(f) < float(
                         rule["min_interval_days"]):
                     hits.append(self._dose_hit(DOSE.match(analysis.text, m.start) or f, rule, f.end()))
         return hits
