@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -521,6 +522,20 @@ def test_text_one_paragraph_per_line() -> None:
     assert len(doc.blocks) == 3
     assert block_texts(doc)[2] == "Short closing line"
 
+
+def test_text_unpunctuated_lines_are_utterances_but_wrapped_prose_is_one_paragraph() -> None:
+    # a voice-note transcript: one utterance a line, no full stops, lines that leave room
+    # for the next word; each line is its own block, so a claim is reported on its own line
+    spoken = ("hey it's me, sorry I missed your call, I'm in the car park at work so this is gonna be quick\n"
+              "so about your brother and the shot thing\n"
+              "it makes it impossible to relapse, that's the whole point\n"
+              "my cousin was on it for a year and never touched pills again\n")
+    doc = text_reader.read(spoken, "x.txt")
+    assert block_texts(doc) == [ln for ln in spoken.splitlines()]
+    # the same words wrapped by an editor at a fixed width stay one paragraph
+    wrapped = "\n".join(textwrap.wrap(spoken.replace("\n", " "), 60))
+    doc = text_reader.read(wrapped, "x.txt")
+    assert len(doc.blocks) == 1
 
 # docx -------------------------------------------------------------------------------
 

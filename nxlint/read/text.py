@@ -86,6 +86,36 @@ def _heading_like(s: str, max_words: int = 12) -> bool:
 
 Spans = list[tuple[int, int]]
 
+RAGGED_SLACK = 10  # room left on a line, in characters, that a wrapping editor would have filled
+
+
+def _spoken_lines(text: str, start: int, end: int) -> Spans:
+    """A paragraph written one utterance per line with no punctuation (a voice-note
+    transcript, a text-message series) is split into its lines.
+
+    A wrapped paragraph breaks a line only when the next word would not fit, so every
+    line but the last comes close to the widest. When most breaks leave room for the
+    next word, and hardly any line ends a sentence, the breaks are the writer's own and
+    each line stands alone; otherwise the paragraph stays one block.
+    """
+    lines: Spans = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        s = pos + len(line) - len(line.lstrip())
+        e = pos + len(line.rstrip())
+        if e > s:
+            lines.append((s, e))
+        pos += len(line) + 1
+    if len(lines) < 3:
+        return [(start, end)]
+    width = max(e - s for s, e in lines)
+    breaks = list(zip(lines, lines[1:], strict=False))
+    ragged = sum((a[1] - a[0]) + 1 + len(text[b[0]:b[1]].split()[0]) <= width - RAGGED_SLACK for a, b in breaks)
+    ended = sum(bool(_ENDS_SENTENCE.search(text[a[0]:a[1]])) for a, _ in breaks)
+    if ragged * 3 >= len(breaks) * 2 and ended * 4 <= len(breaks):
+        return lines
+    return [(start, end)]
+
 
 def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
     """Blocks of plain text, plus the markup spans (list bullets, ``#``s, underlines)
@@ -120,7 +150,8 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
     def close() -> None:
         nonlocal cur
         if cur is not None:
-            blocks.append((base + cur[0], base + cur[1]))
+            pieces = _spoken_lines(text, cur[0], cur[1]) if cur[2] >= 3 and not cur[3] else [(cur[0], cur[1])]
+            blocks.extend((base + s, base + e) for s, e in pieces)
             cur = None
 
     def lead(line: str) -> int:

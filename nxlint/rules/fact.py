@@ -199,9 +199,10 @@ AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I
 OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than|to|over|with|compared\s+(?:to|with))\s+(?:the\s+|a\s+)?$", re.I)
 # "the daily pill": the tablets' frequency, not the shot's
 PILL_AFTER = re.compile(r"\s+(?:oral\s+)?(?:pills?|tablets?|capsules?)\b", re.I)
-# "people who struggle to take a pill every day" / "forget to take a daily pill": the pill's
-# routine the shot spares, not how often the shot is given
-TAKE_PILL = re.compile(r"\b(?:take|takes|taking|took|swallow(?:s|ing)?)\s+(?:a\s+|the\s+|their\s+|your\s+|one\s+)?"
+# "people who struggle to take a pill every day" / "forget to take a daily pill" / "remember a pill
+# every day": the pill's routine the shot spares, not how often the shot is given
+TAKE_PILL = re.compile(r"\b(?:take|takes|taking|took|swallow(?:s|ing)?|pop(?:s|ping)?|remember(?:s|ing)?|"
+                       r"forget(?:s|ting)?)\s+(?:a\s+|the\s+|their\s+|your\s+|one\s+)?"
                        r"(?:(?:oral\s+)?(?:pills?|tablets?|capsules?)\s+)?$", re.I)
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
 ONE_UNIT = re.compile(r"\b(?:one|a|a\s+single|each|1)\s+(?:naltrexone\s+)?(?:tablet|pill)\b(?!s)", re.I)
@@ -387,6 +388,10 @@ class FactRule(Rule):
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
             # a later approval in the sentence goes on speaking of the same product
             found = found or resolved.get(m.sent)
+            if found is not None and found[1].end <= m.start and any(
+                    found[1].end <= o.start and o.end <= m.start
+                    and CLAUSE_END.search(analysis.text, found[1].end, o.start) for o in sent.find("other_drug")):
+                continue  # "Naltrexone was approved in 1984; buprenorphine was approved in 2002": the later clause's
             if found is None and AGENCY_SUBJECT.match(m.text) and not sent.has("other_drug", "naloxone_name"):
                 found = self._product_before(analysis, m.sent)  # "The alcohol use came later; the FDA signed off"
             if found is None:
@@ -557,6 +562,9 @@ class FactRule(Rule):
         others = [o.start for k, p in enumerate(self.products) if p.get("approved") is not approved
                   for o in sent.find(p["concept"]) if o.start >= m.end
                   and (k < rank or not any(x.start <= o.start < x.end or o.start <= x.start < o.end for x in mine))]
+        # ... and so does another medicine: "available since 1984, buprenorphine since 2002"
+        others += [o.start for o in sent.find("other_drug") if o.start >= m.end
+                   and not any(x.start <= o.start < x.end for x in mine)]
         if any(p.get("form") == "injection" and p.get("approved") is approved for p in self.products):
             # "The shot has been around since 2006, and the pill version since the 1980s": the tablets' year
             others += [o.start() for o in ORAL.finditer(text, m.end, stop)]
