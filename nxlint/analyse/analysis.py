@@ -87,6 +87,7 @@ class Sentence:
 
 MYTH_LABEL = re.compile(r"\W*(?:(?:myth|mito|misconception|fiction|false\s+claim|rumou?r)\s*(?:#?\s*\d+)?\s*[:.–—-]"
                         r"|[❌✗✘🚫])", re.I)
+VERDICT_AFTER_QUOTE = re.compile(r"[\"”]\s*(?:[-–—:]\s*)?$")  # the quoted statement ends just before the verdict
 TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
                            re.I)
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
@@ -110,8 +111,10 @@ PREMISE_QUESTION = re.compile(_SPEAKER + r"\W*(?:(?:q|question)\b[^:\n]{0,30}:\W
                               r"(?!(?:can|could|do|does|did|is|are|was|were|will|would|should|has|have|had|"
                               r"what|why|how|when|where|who|which|if|whether|isn['’]t|aren['’]t|doesn['’]t|don['’]t|"
                               r"so|and|or|but|q\d*|true\s+or)\b)[^?]{20,}?\w\s*(?:,|;|\s[–—-])\s*(?:so|then|and|but)\s+"
-                              r"(?:why|how\s+come|what['’]s\s+stopping)\b[^?]*\?\W*$", re.I)
-TAG_QUESTION = re.compile(_SPEAKER + r"(?!(?:can|could|do|does|did|is|are|was|were|will|would|should|has|have|had|what|"
+                              r"(?:why|how\s+come|what['’]s\s+stopping|(?:can|could|should|may)\s+(?:i|we)\s+just)\b[^?]*\?\W*$",
+                              re.I)  # "..., so can I just take that instead?" acts on the premise
+TAG_QUESTION = re.compile(_SPEAKER + r"(?:(?:so|and|but),?\s+)?"  # "So it works for everyone, right?"
+                          r"(?!(?:can|could|do|does|did|is|are|was|were|will|would|should|has|have|had|what|"
                           r"why|how|when|where|who|which|isn['’]t|aren['’]t|doesn['’]t|don['’]t|so|and|or|but)\b)"
                           r"[^?]*?\w,?\s+(?:right|correct|isn['’]t\s+(?:it|that)|aren['’]t\s+they|don['’]t\s+they)"
                           r"(?:,?\s+(?:dr\.?\s+)?[A-Za-z]+)?\s*\?\W*$",  # "..., right Doctor?"
@@ -392,6 +395,8 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         if MYTH_LABEL.match(s.text) or s.has("prohibited", "misattributed") or any(
                 m.start - s.start <= 2 or m.text[:1].lower() not in "wi" for m in s.find("retraction")):
             s.refuted = True
+        elif any(VERDICT_AFTER_QUOTE.search(text, s.start, m.start) for m in s.find("refutation")):
+            s.refuted = True  # a quiz slide's verdict: '"Naltrexone is just Narcan in a pill" - FALSE.'
     # citation evidence that directly follows a sentence belongs to it (same block)
     for i, s in enumerate(sentences):
         nxt = sentences[i + 1].start if i + 1 < len(sentences) else len(text)

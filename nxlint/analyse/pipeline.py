@@ -217,6 +217,11 @@ class ContextMarker:
             pseudo = [s for s in cues if self.cues[s.label_].category == "pseudo"]
             term_tokens = {i for s in cues if self.cues[s.label_].category == "terminate"
                            for i in range(s.start, s.end)}
+            # a hyphen spaced as a dash ends a scope like "—" does ("Never suggest doses - refer to a
+            # prescriber"); one inside a word ("non-opioid") does not
+            if " - " in doc.text or " -- " in doc.text:
+                term_tokens.update(t.i for t in doc if t.text in ("-", "--") and t.whitespace_
+                                   and t.i > 0 and doc[t.i - 1].whitespace_)
             # "no side effects, no prescription needed": each "no" governs its own words, so a
             # forward scope ends where the same cue begins again ("don't ... without" still nests)
             cue_starts = {(s.text.lower(), s.start) for s in cues}
