@@ -51,11 +51,15 @@ class Sentence:
     heading: bool = False
     refuted: bool = False  # the next sentence says it is wrong ("That is not accurate.")
     dissuaded: bool = False  # it gives reasons after "Please don't.": what it names is advised against
+    refuted_from: int = -1  # only the clause from here on is refuted ("..., so they think it needs X. It doesn't.")
+    option: bool = False  # a multiple-choice answer under a question ("B. Partial agonist"): part of the question
 
     @property
     def question(self) -> bool:
         """Does the sentence ask? Its claims are questions, not statements ("True or
         false: naltrexone reverses an overdose." asks too)."""
+        if self.option:
+            return True
         if TAG_QUESTION.match(self.text) or PREMISE_QUESTION.match(self.text):
             return False  # "Naltrexone reverses overdoses right?" asserts, and only asks to be agreed with
         return (self.text.rstrip().rstrip("\"”’')").endswith("?") or TRUE_OR_FALSE.match(self.text) is not None
@@ -88,6 +92,14 @@ class Sentence:
 MYTH_LABEL = re.compile(r"\W*(?:(?:myth|mito|misconception|fiction|false\s+claim|rumou?r)\s*(?:#?\s*\d+)?\s*[:.–—-]"
                         r"|[❌✗✘🚫])", re.I)
 VERDICT_AFTER_QUOTE = re.compile(r"[\"”]\s*(?:[-–—:]\s*)?$")  # the quoted statement ends just before the verdict
+# "It doesn't.": a denial that echoes the last verb, and so answers only the last clause
+ECHO_DENIAL = re.compile(r"\W*(?:[A-Z][\w.'-]*:\s*)?(?:no,?\s+)?(?:it|that|they|he|she)\s+(?:doesn['’]t|does\s+not|"
+                         r"isn['’]t|is\s+not|don['’]t|do\s+not|won['’]t|can['’]t|aren['’]t|didn['’]t)\W*", re.I)
+BELIEF_CLAUSE = re.compile(r",\s+(?:so|and|but)\s+(?:they|he|she|people|we|i|you|some|many|others)\s+(?:think|thinks|"
+                           r"thought|believe|believes|believed|assume|assumes|assumed|figure|figures|worry|worries)\b",
+                           re.I)
+OPTION_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:<li>)?\(?([A-Ea-e])[.)][ \t]+\S")  # "- B. Partial agonist"
+OPTION_WORDS = 8  # a choice is a short phrase; a longer line under a lettered label is a statement
 TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
                            re.I)
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
@@ -276,6 +288,18 @@ class Analysis:
         return starts
 
 
+def _choice_line(source: str, at: int) -> bool:
+    """Is the line holding ``at`` one lettered choice among others ("- B. Partial agonist"
+    with an "- A." or "- C." line beside it)? A lone "A." is an answer in a transcript."""
+    start = source.rfind("\n", 0, at) + 1
+    m = OPTION_LINE.match(source, start)
+    if m is None:
+        return False
+    lines = source[max(0, start - 400):start + 400].split("\n")
+    letters = {o.group(1).upper() for ln in lines if (o := OPTION_LINE.match(ln)) is not None}
+    return len(letters) >= 2 and bool(letters - {"A"})
+
+
 def _chunks(text: str, block_starts: list[int]) -> list[tuple[int, int]]:
     """Split text into pieces of at most CHUNK characters, at block starts when possible."""
     out, pos, n = [], 0, len(text)
@@ -377,7 +401,11 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         if nxt_s.block == s.block and (any(m.start - nxt_s.start <= 2 or ANSWERER.fullmatch(text, nxt_s.start, m.start)
                                            for m in nxt_s.find("refutation"))  # "... a narcotic. Lisa: no, it is not"
                                        or nxt_s.has("correction")):  # "..., so I've fixed it"
-            s.refuted = True
+            belief = BELIEF_CLAUSE.search(text, s.start, s.end) if ECHO_DENIAL.fullmatch(nxt_s.text) else None
+            if belief is not None:
+                s.refuted_from = belief.start()  # "It doesn't." answers the belief just stated, not the reason
+            else:
+                s.refuted = True
         if nxt_s.block == s.block and s.has("dissuasion") and len(s.text.split()) <= 5:
             nxt_s.dissuaded = True  # "Please don't. Research-chemical powder comes with no prescription, ..."
     # ... or, all of them, by the paragraph after ('"LDN reverses autoimmune disease," it said. ...
@@ -397,6 +425,10 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             s.refuted = True
         elif any(VERDICT_AFTER_QUOTE.search(text, s.start, m.start) for m in s.find("refutation")):
             s.refuted = True  # a quiz slide's verdict: '"Naltrexone is just Narcan in a pill" - FALSE.'
+    # the lettered choices under a quiz question ask with it: "- B. Partial agonist"
+    for s in sentences:
+        if len(s.text.split()) <= OPTION_WORDS and any(p.question for p in sentences[max(0, s.index - 6):s.index]):
+            s.option = _choice_line(document.source, norm.to_source(s.start, s.start)[0])
     # citation evidence that directly follows a sentence belongs to it (same block)
     for i, s in enumerate(sentences):
         nxt = sentences[i + 1].start if i + 1 < len(sentences) else len(text)

@@ -204,6 +204,7 @@ PILL_AFTER = re.compile(r"\s+(?:oral\s+)?(?:pills?|tablets?|capsules?)\b", re.I)
 TAKE_PILL = re.compile(r"\b(?:take|takes|taking|took|swallow(?:s|ing)?|pop(?:s|ping)?|remember(?:s|ing)?|"
                        r"forget(?:s|ting)?)\s+(?:a\s+|the\s+|their\s+|your\s+|one\s+)?"
                        r"(?:(?:oral\s+)?(?:pills?|tablets?|capsules?)\s+)?$", re.I)
+ACTION_WORDS = re.compile(r"(?:drop|dropping|lose|losing|shed|shedding|slim)\b", re.I)  # a use said as a verb
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
 ONE_UNIT = re.compile(r"\b(?:one|a|a\s+single|each|1)\s+(?:naltrexone\s+)?(?:tablet|pill)\b(?!s)", re.I)
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
@@ -291,7 +292,8 @@ class FactRule(Rule):
     def check(self, analysis: Analysis) -> list[Hit]:
         hits: list[Hit] = getattr(self, "_" + self.check_name)(analysis)
         # a false statement reported and then refuted ("... 'FDA-approved since 1984.' That is not accurate")
-        return [h for h in hits if not ((s := analysis.sentence_at(h.start)) is not None and s.refuted)]
+        return [h for h in hits if not ((s := analysis.sentence_at(h.start)) is not None
+                                        and (s.refuted or 0 <= s.refuted_from <= h.start))]
 
     def _statement(self, analysis: Analysis) -> list[Hit]:
         hits = []
@@ -428,6 +430,8 @@ class FactRule(Rule):
             elif ind is not None and ind["name"] not in approved:
                 named = next((c.text for c in sent.find(ind["concept"]) if c.start >= m.start - 40),
                              self.indication_labels.get(ind["name"], ind["name"]))
+                if ACTION_WORDS.match(named):  # "approved to help you drop pounds": name the indication
+                    named = self.indication_labels.get(ind["name"], named)
                 values.update(indication=named, allowed=self._record(approved))
             elif ind is not None and ONLY_FOR.match(analysis.text, m.end) and any(
                     i["name"] in approved and i is not ind and not sent.has(i["concept"]) for i in self.indications):
@@ -781,9 +785,8 @@ class FactRule(Rule):
             if not rules:  # "Each injection lasts about three months" names the injection, not the drug
                 hits += self._dose_unnamed(analysis, sent) or self._dose_by_name(analysis, sent)
                 continue
-            numbers = False
+            numbered: set[int] = set()  # products a number in the sentence speaks of (by id)
             for p in DOSE.finditer(text, sent.start, sent.end):
-                numbers = True
                 if sent.question and NOT_BEFORE.search(text, max(sent.start, p.start() - 30), p.start()):
                     continue  # "Why does Contrave not need the 50 mg dose?" asks about a dose it does not use
                 if p.group(3).lower().startswith("g") and not GRAMS_TAKEN.match(text, p.end()):
@@ -791,6 +794,8 @@ class FactRule(Rule):
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
                 if rule is None or SECOND_OF_PAIR.search(text, max(sent.start, p.start() - 16), p.start()):
                     continue  # another medicine's dose, or the bupropion half of "32 mg/360 mg"
+                if not ("min_interval_days" in rule and PILL_AFTER.match(text, p.end())):
+                    numbered.add(id(rule))  # (a "50 mg tablet" is not the shot's number)
                 if _out_of_range(p, rule, text):
                     hits.append(self._dose_hit(p, rule))
                 elif "min_interval_days" in rule and (f := FREQUENCY.search(
@@ -798,11 +803,12 @@ class FactRule(Rule):
                     if _days(f) < float(rule["min_interval_days"]):  # "a 380 mg shot given once a week"
                         hits.append(self._dose_hit(p, rule, f.end()))
             for p in UNITS.finditer(text, sent.start, sent.end):
-                numbers = True
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
-                if rule is not None and self._too_many(p, rule):
-                    hits.append(self._dose_hit(p, rule))
-            hits += self._too_often(analysis, sent, rules, numbers)
+                if rule is not None:
+                    numbered.add(id(rule))
+                    if self._too_many(p, rule):
+                        hits.append(self._dose_hit(p, rule))
+            hits += self._too_often(analysis, sent, rules, numbered)
             # "the blocking effect wears off about a week after each injection": the interval
             # before the product's name ("each injection") is the shot's too
             hits += [h for h in self._shot_lasts(analysis, sent) if all(h.start != o.start for o in hits)]
@@ -902,10 +908,11 @@ class FactRule(Rule):
             or PILL_AFTER.match(text, f.end()) is not None
 
     def _too_often(self, analysis: Analysis, sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
-                   numbers: bool) -> list[Hit]:
+                   numbered: set[int]) -> list[Hit]:
         """A product given at intervals ("Vivitrol ... every 4 weeks") said to be given more
-        often, in a sentence with no number of milligrams (those are checked with their
-        number: "a 380 mg shot given once a week"): "Vivitrol is a daily pill", "injected once
+        often, when no number of milligrams in the sentence is its own (those are checked with
+        their number: "a 380 mg shot given once a week"; the tablet's "50 mg" in "a 50 mg tablet
+        or Vivitrol, a shot every two weeks" is not): "Vivitrol is a daily pill", "injected once
         a week" are flagged when a frequency follows its name and every frequency in the
         sentence is too short ("replaces the daily pill with a monthly shot" passes). A daily
         tablet said to block opioids for longer than one dose can is flagged with or without
@@ -925,7 +932,7 @@ class FactRule(Rule):
                 continue
             longest = float(rule.get("max_interval_days", 0))
             if "min_interval_days" in rule:
-                if numbers:
+                if id(rule) in numbered:
                     continue
                 # after its name, or just before it ("our once-a-week naltrexone injection")
                 about = [f for f in said if (f.start() >= named[0].end
