@@ -16,7 +16,8 @@ the rulesets, built from FACTS.md with a source URL per entry).
   shorter than ``min_interval_days``, or one dose said to last longer than
   ``max_interval_days``, or, where the sentence names the milligrams, longer than the
   product's ``block_hours`` table allows for that dose; or a number called "the usual
-  dose" below ``usual_mg``).
+  dose" other than ``usual_mg``; or one tablet said to hold other than ``tablet_mg``, for
+  a product made in one strength).
 
 ``near`` concepts must stand in the sentence, or with ``near_scope: paragraph`` anywhere
 in its paragraph.
@@ -72,6 +73,11 @@ UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:ta
 # "the usual dose is one 25 mg tablet": a number called the usual (maintenance) dose
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
                         r"(?:adult\s+)?dose\s+(?:is|of|=|:)\s*(?:just\s+|only\s+)?(?:one\s+|a\s+|1\s+)?$", re.I)
+PER_TABLET = re.compile(r"\s*(?:of\s+naltrexone\s+)?(?:per|in\s+each|in\s+every|in\s+one|each|a)\s+"
+                        r"(?:tablet|pill)\b", re.I)
+EACH_TABLET = re.compile(r"\b(?:each|every|one|a\s+single)\s+(?:[\w-]+\s+)?(?:tablet|pill)\s+"
+                         r"(?:contains|has|holds|packs)\s+"
+                         r"(?:the\s+same\s+|just\s+|only\s+|about\s+)?$", re.I)
 START_DOSE = re.compile(r"\b(?:start(?:s|ed|ing)?\s+(?:\w+\s+)?(?:at|with|on)|(?:starting|initial|first)\s+dose\s+"
                         r"(?:is|of|=|:)|begin(?:s|ning)?\s+(?:\w+\s+)?(?:at|with))\s*(?:just\s+|only\s+)?(?:a\s+)?$",
                         re.I)
@@ -212,6 +218,9 @@ OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "
 ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:daily\s+|oral\s+)?(?:\d+\s*mg\s+)?(?:pill|pills|tablet|tablets)\s+"
                           r"(?:form\s+|version\s+)?(?:(?:has|have)\s+been\s+|is\s+|are\s+|was\s+|were\s+|got\s+)?"
                           r"(?:FDA[- ])?$", re.I)
+FORBIDS_START = re.compile(r"\b(?:can['’]t|cannot|can\s+not|don['’]t|do\s+not|never|must\s+not|mustn['’]t|"
+                           r"shouldn['’]t|should\s+not)\s+(?:start|take|begin|get|give|have)\b", re.I)
+UNTIL = re.compile(r"\b(?:until|unless|till|before|for|within)\b", re.I)  # "must not take any opioid for 72 hours"
 EXISTENTIAL = re.compile(r"\W*there\s+(?:is|are|was|were)\b", re.I)
 LAST_WORD = re.compile(r"\b([A-Za-z][\w'’-]*)[^\w]*$")  # the word just before a number
 # words that may stand just before a dose of the medicine the sentence names ("take 50 mg")
@@ -529,6 +538,15 @@ class FactRule(Rule):
             for pm in sent.find(p["concept"]):
                 if pm.start > m.end and OBJECT_IS.fullmatch(analysis.text, m.end, pm.start):
                     return p, pm
+        colon = analysis.text.find(":", m.end, sent.end)
+        if EXISTENTIAL.match(sent.text) and colon > 0:
+            # "There is an FDA-approved weight-loss pill that contains naltrexone: Contrave, ...":
+            # the product named after the colon
+            after = [(pm.start, k, p, pm) for k, p in enumerate(self.products) for pm in sent.find(p["concept"])
+                     if colon < pm.start <= colon + 3]
+            if after:
+                _, _, p, pm = min(after, key=lambda a: (a[0], a[1]))
+                return p, pm
         return None
 
     def _wrong_year(self, analysis: Analysis, sent: Sentence, m: Mention, ind: dict[str, Any] | None,
@@ -753,6 +771,10 @@ class FactRule(Rule):
             for p in PERIOD.finditer(analysis.text, sent.start, sent.end):
                 if BLOCKS_SPAN.search(analysis.text, max(sent.start, p.start() - 40), p.start()):
                     continue  # "blocks opioids for about a day": how long a dose lasts, not a wait
+                if (no := FORBIDS_START.search(analysis.text, max(sent.start, p.start() - 50), p.start())) \
+                        and not UNTIL.search(analysis.text, no.end(), p.start()):
+                    continue  # "you can't start it the morning after your last oxy" forbids the short wait
+                    # (but "you can't start until 3 days after" names a wait, and a wrong one)
                 first = p.group(1).lower()
                 n = WORDS[first] if first in WORDS else float(first)
                 unit = p.group(3).lower()
@@ -1002,9 +1024,11 @@ class FactRule(Rule):
         (the tablets only when the sentence says oral, the shot only when it says injected;
         with milligrams named, as long as the ``block_hours`` table allows for that dose)."""
         text = analysis.text
-        if ORAL.search(text, sent.start, sent.end):
+        # the form named first is the subject's: "The shot lasts a month, so no pill to remember"
+        oral, shot = ORAL.search(text, sent.start, sent.end), LONG_ACTING.search(text, sent.start, sent.end)
+        if oral is not None and (shot is None or oral.start() < shot.start()):
             named = [r for r in named if "min_interval_days" not in r]
-        elif LONG_ACTING.search(text, sent.start, sent.end):
+        elif shot is not None:
             named = [r for r in named if "min_interval_days" in r]
         timed = [r for r in named if "max_interval_days" in r]
         if not timed:
@@ -1117,9 +1141,13 @@ def _out_of_range(p: re.Match[str], rule: dict[str, Any], text: str = "") -> boo
     value = float(p.group(2) or p.group(1))
     if p.group(3).lower().startswith("g"):
         value *= 1000
-    if "usual_mg" in rule and value < float(rule["usual_mg"]) and USUAL_DOSE.search(text, max(0, p.start() - 40),
-                                                                                   p.start()):
-        return True
+    if "usual_mg" in rule and value != float(rule["usual_mg"]) and USUAL_DOSE.search(text, max(0, p.start() - 40),
+                                                                                    p.start()) \
+            and (value < float(rule["usual_mg"]) or not LONG_ACTING.search(text, max(0, p.start() - 60), p.end() + 40)):
+        return True  # (a usual dose above the tablet's is the monthly shot's only when the text says so)
+    if "tablet_mg" in rule and value != float(rule["tablet_mg"]) and (
+            PER_TABLET.match(text, p.end()) or EACH_TABLET.search(text, max(0, p.start() - 50), p.start())):
+        return True  # "contains 32 mg of naltrexone in each tablet": one Contrave tablet has 8 mg
     if "max_start_mg" in rule and value > float(rule["max_start_mg"]) and START_DOSE.search(
             text, max(0, p.start() - 40), p.start()):
         return True  # "start at 100 mg on the first day": the label starts at 25 or 50 mg
