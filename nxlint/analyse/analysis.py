@@ -99,7 +99,8 @@ BELIEF_CLAUSE = re.compile(r",\s+(?:so|and|but)\s+(?:they|he|she|people|we|i|you
                            r"thought|believe|believes|believed|assume|assumes|assumed|figure|figures|worry|worries)\b",
                            re.I)
 OPTION_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:<li>)?\(?([A-Ea-e])[.)][ \t]+\S")  # "- B. Partial agonist"
-OPTION_WORDS = 8  # a choice is a short phrase; a longer line under a lettered label is a statement
+OPTION_WORDS = 8  # a choice is a short phrase; a longer line under a lettered label is a statement ...
+OPTION_WORDS_LISTED = 30  # ... unless only other choices stand between it and its question
 TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
                            re.I)
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
@@ -426,9 +427,14 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         elif any(VERDICT_AFTER_QUOTE.search(text, s.start, m.start) for m in s.find("refutation")):
             s.refuted = True  # a quiz slide's verdict: '"Naltrexone is just Narcan in a pill" - FALSE.'
     # the lettered choices under a quiz question ask with it: "- B. Partial agonist"
+    # (a longer choice too when only choices stand between it and the question: "- A. Give the
+    # injection 24 hours after the last buprenorphine dose." offers a wrong answer to pick)
     for s in sentences:
-        if len(s.text.split()) <= OPTION_WORDS and any(p.question for p in sentences[max(0, s.index - 6):s.index]):
-            s.option = _choice_line(document.source, norm.to_source(s.start, s.start)[0])
+        asked = next((p.index for p in reversed(sentences[max(0, s.index - 6):s.index]) if p.question), None)
+        if asked is None or len(s.text.split()) > OPTION_WORDS_LISTED:
+            continue
+        s.option = _choice_line(document.source, norm.to_source(s.start, s.start)[0]) and (
+            len(s.text.split()) <= OPTION_WORDS or all(p.option for p in sentences[asked + 1:s.index]))
     # citation evidence that directly follows a sentence belongs to it (same block)
     for i, s in enumerate(sentences):
         nxt = sentences[i + 1].start if i + 1 < len(sentences) else len(text)

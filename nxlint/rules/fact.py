@@ -16,7 +16,8 @@ the rulesets, built from FACTS.md with a source URL per entry).
   shorter than ``min_interval_days``, or one dose said to last longer than
   ``max_interval_days``, or, where the sentence names the milligrams, longer than the
   product's ``block_hours`` table allows for that dose; or a number called "the usual
-  dose" other than ``usual_mg``; or one tablet said to hold other than ``tablet_mg``, for
+  dose" other than ``usual_mg``; or one tablet said to hold other than ``tablet_mg`` (one shot
+  other than ``shot_mg``), for
   a product made in one strength).
 
 ``near`` concepts must stand in the sentence, or with ``near_scope: paragraph`` anywhere
@@ -71,8 +72,13 @@ UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:ta
                    r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:(?:a|per|each)\s+day|daily)\b",
                    re.I)
 # "the usual dose is one 25 mg tablet": a number called the usual (maintenance) dose
+SHOT_AFTER = re.compile(r"\s*(?:(?:deep\s+)?(?:im|intramuscular|gluteal|monthly|extended-release)\s+)*"
+                        r"(?:injection|shot|jab)s?\b", re.I)
+AFTER_BREAK = re.compile(r"[;,]|\bor\b")  # a number's product named after it comes before these
+PAREN_APPROVED = re.compile(r"\(\s*(?:(?:fda[- ])?approv\w*\s+(?:in\s+)?)?$", re.I)  # "(approved 2006)", "(2010)"
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
-                        r"(?:adult\s+)?dose\s+(?:is|of|=|:)\s*(?:just\s+|only\s+)?(?:one\s+|a\s+|1\s+)?$", re.I)
+                        r"(?:adult\s+)?(?:oral\s+)?(?:dose|dosing)\s+(?:for\s+[\w\s-]{3,40}?\s+)?(?:is|of|=|:)\s*"
+                        r"(?:just\s+|only\s+)?(?:one\s+|a\s+|1\s+)?$", re.I)
 PER_TABLET = re.compile(r"\s*(?:of\s+naltrexone\s+)?(?:per|in\s+each|in\s+every|in\s+one|each|a)\s+"
                         r"(?:tablet|pill)\b", re.I)
 EACH_TABLET = re.compile(r"\b(?:each|every|one|a\s+single)\s+(?:[\w-]+\s+)?(?:tablet|pill)\s+"
@@ -641,6 +647,15 @@ class FactRule(Rule):
         dependence"), else the nearest one between the approval and the year."""
         text, base = sent.text, sent.start
         year_start = year_end - 4
+        if (lead := PAREN_APPROVED.search(text, 0, year_start - base)) is not None:
+            # "Vivitrol: alcohol dependence (approved 2006) and prevention of relapse to opioid
+            # dependence after detox (approved 2010)": the use named since the last parenthesis
+            paren = base + lead.start()
+            since = base + text.rfind(")", 0, lead.start()) + 1
+            own = max(((m.end, k) for k, i in enumerate(self.indications) for m in sent.find(i["concept"])
+                       if since <= m.start and m.end <= paren), default=None)
+            if own is not None:
+                return self.indications[own[1]]
         before: tuple[int, dict[str, Any]] | None = None
         for i in self.indications:
             for m in sent.find(i["concept"]):
@@ -1114,8 +1129,10 @@ def _nearest_product(sent: Sentence, rules: list[tuple[int, dict[str, Any]]],
             spans.append((m.start, m.end))
             if m.end <= pos and (best is None or (m.end, -rank) > (best[0], -best[1])):
                 best = (m.end, rank, d, m)
-            if pos <= m.start <= pos + 20 and ";" not in sent.text[pos - sent.start:m.start - sent.start] and (
-                    after is None or (m.start, rank) < (after[0], after[1])):  # not "Oral 50 mg daily; Vivitrol 380 mg"
+            # (not "Oral 50 mg daily; Vivitrol 380 mg", nor "a 50 mg pill, or a monthly shot")
+            if pos <= m.start <= pos + 20 and not AFTER_BREAK.search(sent.text, pos - sent.start,
+                                                                     m.start - sent.start) \
+                    and (after is None or (m.start, rank) < (after[0], after[1])):
                 after = (m.start, rank, d, m)
     others = [o.end for o in sent.find("other_drug") if o.end <= pos
               and not any(a <= o.start and o.end <= b for a, b in spans)]
@@ -1141,13 +1158,15 @@ def _out_of_range(p: re.Match[str], rule: dict[str, Any], text: str = "") -> boo
     value = float(p.group(2) or p.group(1))
     if p.group(3).lower().startswith("g"):
         value *= 1000
-    if "usual_mg" in rule and value != float(rule["usual_mg"]) and USUAL_DOSE.search(text, max(0, p.start() - 40),
+    if "usual_mg" in rule and value != float(rule["usual_mg"]) and USUAL_DOSE.search(text, max(0, p.start() - 80),
                                                                                     p.start()) \
             and (value < float(rule["usual_mg"]) or not LONG_ACTING.search(text, max(0, p.start() - 60), p.end() + 40)):
         return True  # (a usual dose above the tablet's is the monthly shot's only when the text says so)
     if "tablet_mg" in rule and value != float(rule["tablet_mg"]) and (
             PER_TABLET.match(text, p.end()) or EACH_TABLET.search(text, max(0, p.start() - 50), p.start())):
         return True  # "contains 32 mg of naltrexone in each tablet": one Contrave tablet has 8 mg
+    if "shot_mg" in rule and value != float(rule["shot_mg"]) and SHOT_AFTER.match(text, p.end()):
+        return True  # "Vivitrol is a 50 mg injection": the shot holds 380 mg
     if "max_start_mg" in rule and value > float(rule["max_start_mg"]) and START_DOSE.search(
             text, max(0, p.start() - 40), p.start()):
         return True  # "start at 100 mg on the first day": the label starts at 25 or 50 mg
