@@ -136,7 +136,7 @@ class CaveatRule(Rule):
 def _drug_named(analysis: Analysis, m: Mention) -> str:
     """The drug's name for the message: "It" or "the shot" as the trigger reads as the drug
     named last before it ("the draft discusses naltrexone", not "the draft discusses It")."""
-    if m.label != "drug_anaphor":
+    if m.label not in ("drug_anaphor", "drug_benefit_said"):  # (not "discusses It also helps")
         return m.text
     named = [d for d in analysis.mentions("drug") if d.start < m.start]
     return named[-1].text if named else "naltrexone"
