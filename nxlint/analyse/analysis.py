@@ -99,6 +99,7 @@ BELIEF_CLAUSE = re.compile(r",\s+(?:so|and|but)\s+(?:they|he|she|people|we|i|you
                            r"thought|believe|believes|believed|assume|assumes|assumed|figure|figures|worry|worries)\b",
                            re.I)
 OPTION_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:<li>)?\(?([A-Ea-e])[.)][ \t]+\S")  # "- B. Partial agonist"
+CLAUSE_BREAK = re.compile(r",\s+(?:and|but|so)\s+|;\s+")
 OPTION_WORDS = 8  # a choice is a short phrase; a longer line under a lettered label is a statement ...
 OPTION_WORDS_LISTED = 30  # ... unless only other choices stand between it and its question
 TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
@@ -289,6 +290,15 @@ class Analysis:
         return starts
 
 
+def _last_clause_break(text: str, start: int, end: int) -> int | None:
+    """Where the last clause before ``end`` begins (", and", "; "), if one does: a ban stated
+    in a clause of its own leaves the clauses before it asserted."""
+    last = None
+    for m in CLAUSE_BREAK.finditer(text, start, end):
+        last = m.end()
+    return last
+
+
 def _choice_line(source: str, at: int) -> bool:
     """Is the line holding ``at`` one lettered choice among others ("- B. Partial agonist"
     with an "- A." or "- C." line beside it)? A lone "A." is an answer in a transcript."""
@@ -421,7 +431,10 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     # ... or put right in the same sentence ('heard it "makes you sick if you drink" -- that's
     # Antabuse, not naltrexone')
     for s in sentences:
-        if MYTH_LABEL.match(s.text) or s.has("prohibited", "misattributed") or any(
+        if (banned := s.find("prohibited")) and not s.has("misattributed") and (
+                cut := _last_clause_break(text, s.start, banned[0].start)) is not None:
+            s.refuted_from = cut  # "It is a Schedule III drug, and selling it without a prescription is unlawful"
+        elif MYTH_LABEL.match(s.text) or s.has("prohibited", "misattributed") or any(
                 m.start - s.start <= 2 or m.text[:1].lower() not in "wi" for m in s.find("retraction")):
             s.refuted = True
         elif any(VERDICT_AFTER_QUOTE.search(text, s.start, m.start) for m in s.find("refutation")):

@@ -74,6 +74,7 @@ UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:ta
 # "the usual dose is one 25 mg tablet": a number called the usual (maintenance) dose
 SHOT_AFTER = re.compile(r"\s*(?:(?:deep\s+)?(?:im|intramuscular|gluteal|monthly|extended-release)\s+)*"
                         r"(?:injection|shot|jab)s?\b", re.I)
+NAME_TO_DOSE = re.compile(r"[\s,:(-]*(?:an?\s+|the\s+)?")
 AFTER_BREAK = re.compile(r"[;,]|\bor\b")  # a number's product named after it comes before these
 PAREN_APPROVED = re.compile(r"\(\s*(?:(?:fda[- ])?approv\w*\s+(?:in\s+)?)?$", re.I)  # "(approved 2006)", "(2010)"
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
@@ -856,7 +857,9 @@ class FactRule(Rule):
         """How far after a dose its frequency may stand: further when the product is named
         right before the dose ("Vivitrol 380 mg is administered by deep intramuscular gluteal
         injection every two weeks") than when the dose stands alone in a longer sentence."""
-        named = any(0 <= start - m.end <= 3 for m in sent.find(rule["concept"]))
+        text = sent.text
+        named = any(0 <= start - m.end <= 8 and NAME_TO_DOSE.fullmatch(text, m.end - sent.start, start - sent.start)
+                    for m in sent.find(rule["concept"]))  # "Vivitrol 380 mg", "Vivitrol, a 380 mg injection"
         return 90 if named else 50
 
     def _dose_by_name(self, analysis: Analysis, sent: Sentence) -> list[Hit]:
