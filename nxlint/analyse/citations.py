@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 NUMERIC = re.compile(r"\[\s*\^?\d{1,3}(?:\s*[-–,;]\s*\^?\d{1,3})*\s*\](?!\()")
 FOOTNOTE = re.compile(r"\[\^[\w-]+\](?!:)")
 SUPERSCRIPT = re.compile(r"(?<=[\w.,;:)\]])[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[-–,][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*")
-NAME = r"(?:[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?|[a-z]{1,3} [A-Z][\w'’\-]+)"  # Younger, Due Bruun, van Dam
+# Younger, Due Bruun, van Dam; an agency's numbered report: "SAMHSA TIP 49"
+NAME = r"(?:[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?(?: \d{1,3}(?!\d))?|[a-z]{1,3} [A-Z][\w'’\-]+)"
 # "(Younger & Mackey, Pain Med. 2009;10:663-672)": a journal's short name and its volume and pages;
 # "(Lee et al., New England Journal of Medicine, 2016)": its full name
 JOURNAL = r"(?:[A-Z][A-Za-z]*\.?(?:\s+(?:(?:of|and|the|for|in|&)\s+)?[A-Z][A-Za-z]*\.?){0,5},?\s+)?"

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from nxlint.rules.base import Hit, Rule, validate_flags
@@ -105,6 +106,10 @@ BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blocking|blockade(?:\s+(?:lasts|o
                         r"at\s+least\s+)?"
                         r"(\d+|one|two|three|four|five|six|a|an)\s+(?:full\s+|whole\s+|clear\s+)?(hours?|days?|weeks?|months?)\b",
                         re.I)
+# ... and "gives roughly 72 h of opioid blockade": the span before the word
+BLOCKADE_SPAN = re.compile(r"\b(?:gives?|provides?|offers?)(?:\s+you)?\s+(?:only\s+)?(?:about\s+|around\s+|roughly\s+|"
+                           r"up\s+to\s+|nearly\s+)?(\d+|one|two|three|four|five|six|a|an)\s*(h|hrs?|hours?|days?|weeks?)"
+                           r"\s+of\s+(?:opioid\s+)?(?:blockade|blocking|protection)\b", re.I)
 # "The block only lasts like 6 hours": one daily dose said to wear off within hours
 SHORT_BLOCK = re.compile(r"\b(?:(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?|wears?\s+off\s+(?:within|in|after)|"
                          r"(?:is\s+)?out\s+of\s+your\s+system\s+(?:within|in|after))\s+"
@@ -902,6 +907,9 @@ class FactRule(Rule):
                      if not float(shot["min_interval_days"]) <= _days(f) <= float(shot.get("max_interval_days") or 1e9)]
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
             hits += self._short_block(text, sent.start, sent.end, named[0])  # "The block only lasts like 6 hours"
+            if _dose_before(text, sent.start, sent.end) and not LONG_ACTING.search(sent.text):
+                # "Each 50 mg tablet gives roughly 72 h of opioid blockade"
+                hits += self._long_block(text, sent.start, sent.start, sent.end, named[0])
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
         hits += [self._dose_hit(p, counted[0]) for p in UNITS.finditer(text, sent.start, sent.end)
                  if counted and all(self._too_many(p, r) for r in counted)]
@@ -995,17 +1003,23 @@ class FactRule(Rule):
                 # "Oral naltrexone blocks opioids for about a week after each dose"; with a dose
                 # named, "50 mg blocks ... for about 72 hours" (about 24 h at 50 mg)
                 hits += self._short_block(text, named[0].end, sent.end, rule)
-                for f in BLOCKS_FOR.finditer(text, named[0].end, sent.end):
-                    dose = _dose_before(text, sent.start, f.start())
-                    allowed = _blockade_days(rule, dose) if dose else longest
-                    if _span_days(f.group(1), f.group(2)) > allowed * (BLOCKADE_SLACK if dose else 1):
-                        hit = self._dose_hit(f, rule)
-                        hit.values["allowed"] = (
-                            _blockade_note(rule, dose) if dose
-                            else f"one dose blocks opioids for at most about {longest:g} days")
-                        hits.append(hit)
-                        break
+                hits += self._long_block(text, sent.start, named[0].end, sent.end, rule)
         return hits
+
+    def _long_block(self, text: str, sent_start: int, start: int, end: int, rule: dict[str, Any]) -> list[Hit]:
+        """A daily tablet said to block opioids for longer than one dose can: "blocks opioids
+        for about a week after each dose"; with a dose named, "50 mg ... gives roughly 72 h
+        of opioid blockade" (about 24 h at 50 mg)."""
+        longest = float(rule.get("max_interval_days", 0))
+        for f in chain(BLOCKS_FOR.finditer(text, start, end), BLOCKADE_SPAN.finditer(text, start, end)):
+            dose = _dose_before(text, sent_start, f.start())
+            allowed = _blockade_days(rule, dose) if dose else longest
+            if _span_days(f.group(1), f.group(2)) > allowed * (BLOCKADE_SLACK if dose else 1):
+                hit = self._dose_hit(f, rule)
+                hit.values["allowed"] = (_blockade_note(rule, dose) if dose
+                                         else f"one dose blocks opioids for at most about {longest:g} days")
+                return [hit]
+        return []
 
     def _short_block(self, text: str, start: int, end: int, rule: dict[str, Any]) -> list[Hit]:
         """A daily tablet said to block opioids for only a few hours ("the block only lasts
