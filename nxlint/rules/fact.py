@@ -76,6 +76,8 @@ UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:ta
 SHOT_AFTER = re.compile(r"\s*(?:(?:deep\s+)?(?:im|intramuscular|gluteal|monthly|extended-release)\s+)*"
                         r"(?:injection|shot|jab)s?\b", re.I)
 NAME_TO_DOSE = re.compile(r"[\s,:(-]*(?:an?\s+|the\s+)?")
+COURSE_AFTER = re.compile(r"\s*(?:inpatient\s+|medical\s+|residential\s+)?(?:detox|taper|stay|program|course|rehab)\b",
+                          re.I)
 AFTER_BREAK = re.compile(r"[;,]|\bor\b")  # a number's product named after it comes before these
 PAREN_APPROVED = re.compile(r"\(\s*(?:(?:fda[- ])?approv\w*\s+(?:in\s+)?)?$", re.I)  # "(approved 2006)", "(2010)"
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
@@ -789,7 +791,10 @@ class FactRule(Rule):
                 continue
             if m.has("negated") or sent.question or CASE_NARRATIVE.search(sent.text):
                 continue  # "the injection was given three days after the last dose" reports a case
-            for p in PERIOD.finditer(analysis.text, sent.start, sent.end):
+            periods = list(PERIOD.finditer(analysis.text, sent.start, sent.end))
+            if len(periods) > 1:  # "After a 5-day detox, wait another 7 to 10 days": the detox is not the wait
+                periods = [p for p in periods if not COURSE_AFTER.match(analysis.text, p.end())] or periods
+            for p in periods:
                 if BLOCKS_SPAN.search(analysis.text, max(sent.start, p.start() - 40), p.start()):
                     continue  # "blocks opioids for about a day": how long a dose lasts, not a wait
                 if (no := FORBIDS_START.search(analysis.text, max(sent.start, p.start() - 50), p.start())) \
