@@ -774,6 +774,13 @@ class FactRule(Rule):
         before = [c for c in before if not any(
             o[0] < c[0] and o[2].end <= c[2].start and GLOSS.fullmatch(sent.text, o[2].end - base, c[2].start - base)
             for o in before)]
+        # "LDN is not approved for anything; the only approved strength is the 50 mg tablet,
+        # approved for alcohol dependence": a clause after a semicolon that names a standard
+        # strength and no product speaks of plain naltrexone
+        semi = base + sent.text.rfind(";", 0, pos - base)
+        if semi >= base and before and all(c[2].start < semi for c in before) and (plain := self._by_concept("drug")) \
+                and (strength := next((m for m in sent.find("drug_standard") if semi < m.start < pos), None)):
+            return plain, strength
         # the nearest product before, else the first after; but "Contrave has more naltrexone plus
         # bupropion, and it's the one that's approved": "it" opening the second clause is the
         # sentence's subject, the product named first
