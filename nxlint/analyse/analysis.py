@@ -112,7 +112,11 @@ CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|
 # "[00:03:24] HOST: Question from the chat: "Can I ...": a reader's question read out
 READER_QUESTION = re.compile(_SPEAKER + r"(?:(?:a\s+)?(?:question|q)\s+(?:from\s+[\w ]{1,30})?:\s*)?[\"“]?"
                              r"(?:can|could|do|does|should|may|where\s+(?:can|do|does|would|should|could)|how\s+(?:can|do)|"
-                             r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b", re.I)
+                             r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b"
+                             # "I heard you can buy it here without a script?"
+                             r"|" + _SPEAKER + r"(?:(?:question|q):\s*)?"
+                             r"(?:i\s+(?:heard|read|was\s+told)|is\s+it\s+true)\s+(?:that\s+)?(?:i|we|you|u)\s+(?:can|could)\b",
+                             re.I)
 ANSWERER = re.compile(r"\W*[A-Z][\w.'-]{0,20}(?:\s[A-Z][\w.'-]{0,20})?:\s*")  # "Lisa: " before an answer
 # a call log's "Caller Marisol: asks if she can get the shot the day after leaving detox": a question
 # reported, not an answer
