@@ -78,6 +78,7 @@ SHOT_AFTER = re.compile(r"\s*(?:(?:deep\s+)?(?:im|intramuscular|gluteal|monthly|
 NAME_TO_DOSE = re.compile(r"[\s,:(-]*(?:an?\s+|the\s+)?")
 COURSE_AFTER = re.compile(r"\s*(?:inpatient\s+|medical\s+|residential\s+)?(?:detox|taper|stay|program|course|rehab)\b",
                           re.I)
+APPOSED = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+)?")  # "naltrexone, an FDA-approved medicine"
 AFTER_BREAK = re.compile(r"[;,]|\bor\b")  # a number's product named after it comes before these
 PAREN_APPROVED = re.compile(r"\(\s*(?:(?:fda[- ])?approv\w*\s+(?:in\s+)?)?$", re.I)  # "(approved 2006)", "(2010)"
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
@@ -763,6 +764,10 @@ class FactRule(Rule):
         if not cands:
             return None
         before = [c for c in cands if c[2].start < pos]
+        # "LDN is a tiny dose of naltrexone, an FDA-approved medicine": an appositive approval is its noun's
+        if (apposed := next((c for c in before if APPOSED.fullmatch(sent.text, c[2].end - sent.start,
+                                                                     pos - sent.start)), None)) is not None:
+            return apposed[1], apposed[2]
         # "Contrave combines 8 mg naltrexone with 90 mg bupropion ... and is approved": an
         # amount of the drug is an ingredient of the product named before it, not the subject
         before = [c for c in before if not AMOUNT_OF.search(sent.text, 0, c[2].start - sent.start)
