@@ -79,6 +79,7 @@ NAME_TO_DOSE = re.compile(r"[\s,:(-]*(?:an?\s+|the\s+)?")
 COURSE_AFTER = re.compile(r"\s*(?:inpatient\s+|medical\s+|residential\s+)?(?:detox|taper|stay|program|course|rehab)\b",
                           re.I)
 APPOSED = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+)?")  # "naltrexone, an FDA-approved medicine"
+LATER = re.compile(r"\b(?:later|then|subsequently|afterwards|afterward|followed)\b", re.I)
 AFTER_BREAK = re.compile(r"[;,]|\bor\b")  # a number's product named after it comes before these
 PAREN_APPROVED = re.compile(r"\(\s*(?:(?:fda[- ])?approv\w*\s+(?:in\s+)?)?$", re.I)  # "(approved 2006)", "(2010)"
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
@@ -630,7 +631,8 @@ class FactRule(Rule):
                 ind_y is None or COMMA_FOR.match(text, year_end) is not None
                 # "got its first FDA approval in 1984, alcohol came in the mid-90s": the use is named
                 # only after the year, for a later approval
-                or (own is None and not any(m.start <= c.start < year_end for c in sent.find(ind_y["concept"]))))
+                or (own is None and not any(m.start <= c.start < year_end for c in sent.find(ind_y["concept"])))) \
+                and not LATER.search(text, m.end, year_end - len(shown))  # "... and only later, in the 1990s"
             if first:
                 # "first approved ... in 1994" or "first approved in 1994, for alcohol": the first
                 # approval was the earliest
