@@ -864,11 +864,14 @@ class FactRule(Rule):
                         text, p.end(), min(sent.end, p.end() + self._frequency_reach(sent, rule, p.start())))):
                     if _days(f) < float(rule["min_interval_days"]):  # "a 380 mg shot given once a week"
                         hits.append(self._dose_hit(p, rule, f.end()))
+            counted = [r for _, r in rules if "unit_mg" in r]
             for p in UNITS.finditer(text, sent.start, sent.end):
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
                 if rule is not None:
                     numbered.add(id(rule))
-                    if self._too_many(p, rule):
+                    # (not when another product the sentence names takes that many: "the full dose of
+                    # two tablets twice a day, Contrave delivers 32 mg")
+                    if self._too_many(p, rule) and all(self._too_many(p, r) for r in counted):
                         hits.append(self._dose_hit(p, rule))
             hits += self._too_often(analysis, sent, rules, numbered)
             # "the blocking effect wears off about a week after each injection": the interval
