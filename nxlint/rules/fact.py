@@ -874,6 +874,7 @@ class FactRule(Rule):
                     if self._too_many(p, rule) and all(self._too_many(p, r) for r in counted):
                         hits.append(self._dose_hit(p, rule))
             hits += self._too_often(analysis, sent, rules, numbered)
+            hits += self._tablet_clause(analysis, sent, rules)
             # "the blocking effect wears off about a week after each injection": the interval
             # before the product's name ("each injection") is the shot's too
             hits += [h for h in self._shot_lasts(analysis, sent) if all(h.start != o.start for o in hits)]
@@ -1027,6 +1028,16 @@ class FactRule(Rule):
                 hits += self._short_block(text, named[0].end, sent.end, rule)
                 hits += self._long_block(text, sent.start, named[0].end, sent.end, rule)
         return hits
+
+    def _tablet_clause(self, analysis: Analysis, sent: Sentence, rules: list[tuple[int, dict[str, Any]]]) -> list[Hit]:
+        """A tablet's dose and blockade told before any product is named: "A single 50 mg tablet
+        blocks opioid effects for about a week; Vivitrol's 380 mg injection covers four weeks"."""
+        text = analysis.text
+        first = min((m.start for _, r in rules for m in sent.find(r["concept"])), default=sent.end)
+        tablet = next((d for d in self.doses if d["concept"] == "drug" and "block_hours" in d), None)
+        if tablet is None or not _dose_before(text, sent.start, first) or LONG_ACTING.search(text, sent.start, first):
+            return []
+        return self._long_block(text, sent.start, sent.start, first, tablet)
 
     def _long_block(self, text: str, sent_start: int, start: int, end: int, rule: dict[str, Any]) -> list[Hit]:
         """A daily tablet said to block opioids for longer than one dose can: "blocks opioids
