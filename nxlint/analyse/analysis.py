@@ -297,10 +297,7 @@ class Analysis:
 def _last_clause_break(text: str, start: int, end: int) -> int | None:
     """Where the last clause before ``end`` begins (", and", "; "), if one does: a ban stated
     in a clause of its own leaves the clauses before it asserted."""
-    last = None
-    for m in CLAUSE_BREAK.finditer(text, start, end):
-        last = m.end()
-    return last
+    return max((m.end() for m in CLAUSE_BREAK.finditer(text, start, end)), default=None)
 
 
 def _choice_line(source: str, at: int) -> bool:
