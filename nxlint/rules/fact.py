@@ -80,6 +80,7 @@ COURSE_AFTER = re.compile(r"\s*(?:inpatient\s+|medical\s+|residential\s+)?(?:det
                           re.I)
 APPOSED = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+)?")  # "naltrexone, an FDA-approved medicine"
 LATER = re.compile(r"\b(?:later|then|subsequently|afterwards|afterward|followed)\b", re.I)
+AGO = re.compile(r"\s+ago\b", re.I)
 AFTER_BREAK = re.compile(r"[;,]|\bor\b")  # a number's product named after it comes before these
 PAREN_APPROVED = re.compile(r"\(\s*(?:(?:fda[- ])?approv\w*\s+(?:in\s+)?)?$", re.I)  # "(approved 2006)", "(2010)"
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
@@ -809,6 +810,8 @@ class FactRule(Rule):
             if len(periods) > 1:  # "After a 5-day detox, wait another 7 to 10 days": the detox is not the wait
                 periods = [p for p in periods if not COURSE_AFTER.match(analysis.text, p.end())] or periods
             for p in periods:
+                if AGO.match(analysis.text, p.end()):
+                    continue  # "last dose 3 days ago per pt": when it happened, not how long to wait
                 if BLOCKS_SPAN.search(analysis.text, max(sent.start, p.start() - 40), p.start()):
                     continue  # "blocks opioids for about a day": how long a dose lasts, not a wait
                 if (no := FORBIDS_START.search(analysis.text, max(sent.start, p.start() - 50), p.start())) \
