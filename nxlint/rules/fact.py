@@ -81,6 +81,7 @@ COURSE_AFTER = re.compile(r"\s*(?:inpatient\s+|medical\s+|residential\s+)?(?:det
 APPOSED = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+)?")  # "naltrexone, an FDA-approved medicine"
 LATER = re.compile(r"\b(?:later|then|subsequently|afterwards|afterward|followed)\b", re.I)
 AGO = re.compile(r"\s+ago\b", re.I)
+ORAL_AFTER = re.compile(r"\s+(?:oral|naltrexone\s+(?:tablets?|pills?)|revia|generic)\b", re.I)
 AFTER_BREAK = re.compile(r"[;,]|\bor\b")  # a number's product named after it comes before these
 PAREN_APPROVED = re.compile(r"\(\s*(?:(?:fda[- ])?approv\w*\s+(?:in\s+)?)?$", re.I)  # "(approved 2006)", "(2010)"
 USUAL_DOSE = re.compile(r"\b(?:usual|standard|typical|normal|regular|recommended|maintenance)\s+(?:daily\s+)?"
@@ -117,6 +118,7 @@ BLOCKADE_SPAN = re.compile(r"\b(?:gives?|provides?|offers?)(?:\s+you)?\s+(?:only
                            r"\s+of\s+(?:opioid\s+)?(?:blockade|blocking|protection)\b", re.I)
 # "The block only lasts like 6 hours": one daily dose said to wear off within hours
 SHORT_BLOCK = re.compile(r"\b(?:(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?|wears?\s+off\s+(?:within|in|after)|"
+                         r"clears?\s+(?:the|your)\s+(?:body|system)\s+(?:within|in|after)|"
                          r"(?:is\s+)?out\s+of\s+your\s+system\s+(?:within|in|after))\s+"
                          r"(?:like\s+|about\s+|around\s+|maybe\s+|only\s+|just\s+)?"
                          r"(\d+|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|several)\s+(hours?)\b", re.I)
@@ -622,8 +624,9 @@ class FactRule(Rule):
             ind_y = own or ind
             if own is None and len(named) > 1 and any(y in span for i in named for y in approved[i["name"]]):
                 continue  # "approved since 1984 and indicated for alcohol dependence and for blocking opioids"
-            if AROUND_SINCE.search(m.text) and len(span) > 1:
+            if AROUND_SINCE.search(m.text) and (len(span) > 1 or LATER.search(text, year_end, stop)):
                 ind_y = None  # "around since the 1980s and is approved for alcohol ...": since the first
+                # ("around since 1984 and was approved for alcohol about a decade later")
             if ind_y is not None and ind_y["name"] not in approved:
                 continue
             allowed = (approved[ind_y["name"]] if ind_y is not None
@@ -999,6 +1002,7 @@ class FactRule(Rule):
                 and not (PILL_AFTER.match(text, f.end())
                          and OTHER_FORM.search(text, max(sent.start, f.start() - 12), f.start()))
                 and not OBSERVED.search(text, sent.start, f.start()) and not OTHER_ROUTINE.match(text, f.end())
+                and not ORAL_AFTER.match(text, f.end())  # "superior to daily oral naltrexone"
                 and not self._pill_taken(text, sent, f)]
         for _, rule in rules:
             named = self._own_mentions(sent, rule)
