@@ -300,6 +300,8 @@ class FactRule(Rule):
                 if not isinstance(self.doses, list):
                     raise RuleFactError(self, "facts.doses must be a list of {concept, max_mg, source}")
                 self.need_concepts([d["concept"] for d in self.doses], "facts.doses")
+                # the daily tablet, whose blockade a dose's milligrams set ("50 mg blocks for about 24 h")
+                self.tablet = next((d for d in self.doses if d["concept"] == "drug" and "block_hours" in d), None)
 
     def _compile_approvals(self) -> None:
         products = self.facts["products"].value
@@ -936,9 +938,7 @@ class FactRule(Rule):
                      if not float(shot["min_interval_days"]) <= _days(f) <= float(shot.get("max_interval_days") or 1e9)]
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
             hits += self._short_block(text, sent.start, sent.end, named[0])  # "The block only lasts like 6 hours"
-            if _dose_before(text, sent.start, sent.end) and not LONG_ACTING.search(sent.text):
-                # "Each 50 mg tablet gives roughly 72 h of opioid blockade"
-                hits += self._long_block(text, sent.start, sent.start, sent.end, named[0])
+            hits += self._tablet_clause(analysis, sent, [])  # "Each 50 mg tablet gives roughly 72 h of blockade"
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
         hits += [self._dose_hit(p, counted[0]) for p in UNITS.finditer(text, sent.start, sent.end)
                  if counted and all(self._too_many(p, r) for r in counted)]
@@ -1041,10 +1041,10 @@ class FactRule(Rule):
         blocks opioid effects for about a week; Vivitrol's 380 mg injection covers four weeks"."""
         text = analysis.text
         first = min((m.start for _, r in rules for m in sent.find(r["concept"])), default=sent.end)
-        tablet = next((d for d in self.doses if d["concept"] == "drug" and "block_hours" in d), None)
-        if tablet is None or not _dose_before(text, sent.start, first) or LONG_ACTING.search(text, sent.start, first):
+        if self.tablet is None or not _dose_before(text, sent.start, first) \
+                or LONG_ACTING.search(text, sent.start, first):
             return []
-        return self._long_block(text, sent.start, sent.start, first, tablet)
+        return self._long_block(text, sent.start, sent.start, first, self.tablet)
 
     def _long_block(self, text: str, sent_start: int, start: int, end: int, rule: dict[str, Any]) -> list[Hit]:
         """A daily tablet said to block opioids for longer than one dose can: "blocks opioids
