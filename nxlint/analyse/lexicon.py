@@ -16,7 +16,10 @@ from nxlint.rules.loader import Located, RulesetError
 
 CONCEPT_KEYS = {"terms", "verbs", "patterns", "regex", "description", "case_sensitive", "include"}
 CONTEXT_KEYS = {"category", "direction", "window", "terms", "verbs", "patterns", "regex", "description"}
-CONTEXT_CATEGORIES = {"negated", "hedged", "hypothetical", "attributed", "terminate", "pseudo", "historical"}
+# ``negation_end`` ends a negation's scope without ending the clause: "LDN does not thin the
+# skin and is completely safe" denies the first predicate only, but both share the subject
+CONTEXT_CATEGORIES = {"negated", "hedged", "hypothetical", "attributed", "terminate", "negation_end", "pseudo",
+                      "historical"}
 DIRECTIONS = {"forward", "backward", "both"}
 
 

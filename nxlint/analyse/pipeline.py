@@ -217,6 +217,7 @@ class ContextMarker:
             pseudo = [s for s in cues if self.cues[s.label_].category == "pseudo"]
             term_tokens = {i for s in cues if self.cues[s.label_].category == "terminate"
                            for i in range(s.start, s.end)}
+            negation_ends = {s.start for s in cues if self.cues[s.label_].category == "negation_end"}
             # a hyphen spaced as a dash ends a scope like "—" does ("Never suggest doses - refer to a
             # prescriber"); one inside a word ("non-opioid") does not
             if " - " in doc.text or " -- " in doc.text:
@@ -237,7 +238,7 @@ class ContextMarker:
                     depth[i] = depth[i - 1] + (prev == "(") - (prev == ")" and depth[i - 1] > 0)
             for s in cues:
                 cue = self.cues[s.label_]
-                if cue.category in ("pseudo", "terminate"):
+                if cue.category in ("pseudo", "terminate", "negation_end"):
                     continue
                 if any(p.start <= s.start and s.end <= p.end for p in pseudo):
                     continue
@@ -252,6 +253,8 @@ class ContextMarker:
                     opened = depth[s.start] > 0
                     for i in range(s.end, sent_end):
                         if i in term_tokens or words >= cue.window or (s.text.lower(), i) in cue_starts:
+                            break
+                        if bit == CATEGORY_BITS["negated"] and i in negation_ends:
                             break
                         if opened and doc[i].text == ")":
                             break

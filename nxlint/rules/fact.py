@@ -156,6 +156,9 @@ CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas|although|though)\s+"
                         r"(?:(?:today|now|later|currently|since\s+then|then),?\s+)?"
                         r"(?:a|an|the|its|it|this|that|is|was|has|had)\b", re.I)
 # ", and we get DMs every day": a clause with a subject of its own
+# "tablets are taken just once a week", "you take it weekly"
+TAKEN = re.compile(r"\b(?:(?:is|are)\s+(?:only\s+|just\s+)?(?:taken|dosed|swallowed)|you\s+(?:only\s+)?"
+                   r"(?:take|swallow))\s+(?:(?:just|only|once|one\s+tablet|one\s+pill|it|them)\s+){0,2}$", re.I)
 OTHER_CLAUSE = re.compile(r"[;,]\s+(?:and|but|so)\s+(?:we|i|they|you|people|families|he|she)\b", re.I)
 APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
@@ -345,8 +348,9 @@ class FactRule(Rule):
                 BOTH.match(m.text) is not None and sent.has(*self.subject))  # "It ... than naloxone, but both can"
             if self.subject and not named_inside and not _has_subject(analysis, sent, self.subject, m.start, m.end):
                 continue
-            if m.has("attributed") and analysis.asked_after(sent, truth=True):
+            if any(a.has("attributed") for a in sent.find(*self.match)) and analysis.asked_after(sent, truth=True):
                 continue  # "My sister says it is a narcotic. Is she right?" reports what a reader asks about
+                # (all of it: "says it's the same thing as the nose spray the EMTs carry. Is that right?")
             hits.append(Hit(m.start, m.end, {"match": m.text, "source": self.source}))
         return hits
 
@@ -364,6 +368,13 @@ class FactRule(Rule):
                     done.add(m.sent)
                 continue
             found = self._product(sent, m.start)
+            if found is not None and found[1].start < m.start and PRONOUN_SUBJECT.match(sent.text):
+                # "It's a daily pill, or a once-a-month shot sold as Vivitrol, and it's been approved
+                # for alcohol use disorder since the mid-1990s": "it" is still the drug before
+                last = max((x for x in sent.find(found[0]["concept"]) if x.start < m.start), key=lambda x: x.start)
+                if NAMING.search(analysis.text, max(sent.start, last.start - 24), last.start) and any(
+                        last.end < a.start and 0 <= m.start - a.end <= 12 for a in sent.find("drug_anaphor")):
+                    found = self._product_before(analysis, m.sent) or found
             obj = next(((p, pm) for p in self.products for pm in sent.find(p["concept"])
                         if 0 <= pm.start - m.end <= 2), None) if AGENCY_SUBJECT.match(m.text) else None
             if obj is not None:
@@ -381,9 +392,11 @@ class FactRule(Rule):
                 fragment = True  # "first approved in 1984 ...; Vivitrol was approved ...": a later clause's product
             elif found is not None and 0 <= found[1].start - m.end <= 2:
                 fragment = False  # "The FDA approved Vivitrol for ...": the product is the object
-            elif found is not None and found[1].start > m.end and FRONTED_ITS.match(sent.text) and re.fullmatch(
-                    r"[^.;,]*,\s*(?:the\s+)?", analysis.text[m.end:found[1].start]):
+            elif found is not None and found[1].start > m.end and (
+                    FRONTED_ITS.match(sent.text) or not re.search(r"\w", analysis.text[sent.start:m.start])) \
+                    and re.fullmatch(r"[^.;,]*,\s*(?:the\s+)?", analysis.text[m.end:found[1].start]):
                 fragment = False  # "Since its first approval in 2006, VIVITROL has helped ...": "its" is the subject's
+                # ("Approved by the FDA back in 1984, naltrexone is ...": the participle's subject)
             as_named = APPROVED_AS.match(analysis.text, m.end)
             named_as = None if as_named is None else next(
                 ((p, pm) for p in self.products for pm in sent.find(p["concept"]) if pm.start == as_named.end()), None)
@@ -626,9 +639,12 @@ class FactRule(Rule):
             ind_y = own or ind
             if own is None and len(named) > 1 and any(y in span for i in named for y in approved[i["name"]]):
                 continue  # "approved since 1984 and indicated for alcohol dependence and for blocking opioids"
-            if AROUND_SINCE.search(m.text) and (len(span) > 1 or LATER.search(text, year_end, stop)):
+            if AROUND_SINCE.search(m.text) and (len(span) > 1 or LATER.search(text, year_end, stop)
+                                                or any(year_end <= a.start < stop and YEAR.search(text, a.end, stop)
+                                                       for a in sent.find(*self.match))):
                 ind_y = None  # "around since the 1980s and is approved for alcohol ...": since the first
-                # ("around since 1984 and was approved for alcohol about a decade later")
+                # ("around since 1984 and was approved for alcohol about a decade later", "on the
+                # market since 1984 and was approved for alcohol dependence in 1994")
             if ind_y is not None and ind_y["name"] not in approved:
                 continue
             allowed = (approved[ind_y["name"]] if ind_y is not None
@@ -851,6 +867,8 @@ class FactRule(Rule):
         for sent in analysis.sentences:
             if self.near and not self._near(analysis, sent):
                 continue
+            if len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent):
+                continue  # "a) 380 mg IM every 4 weeks   b) 50 mg IM daily": a quiz's choices, offered not asserted
             rules = [(rank, d) for rank, d in enumerate(self.doses) if sent.has(d["concept"])]
             if not rules:  # "Each injection lasts about three months" names the injection, not the drug
                 hits += self._dose_unnamed(analysis, sent) or self._dose_by_name(analysis, sent)
@@ -870,8 +888,9 @@ class FactRule(Rule):
                     hits.append(self._dose_hit(p, rule))
                 elif "min_interval_days" in rule and (f := FREQUENCY.search(
                         text, p.end(), min(sent.end, p.end() + self._frequency_reach(sent, rule, p.start())))):
-                    if _days(f) < float(rule["min_interval_days"]):  # "a 380 mg shot given once a week"
-                        hits.append(self._dose_hit(p, rule, f.end()))
+                    if _days(f) < float(rule["min_interval_days"]) or _days(f) > float(
+                            rule.get("max_interval_days") or 1e9):  # "a 380 mg shot given once a week"
+                        hits.append(self._dose_hit(p, rule, f.end()))  # (or "every three months")
             counted = [r for _, r in rules if "unit_mg" in r]
             for p in UNITS.finditer(text, sent.start, sent.end):
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
@@ -1034,6 +1053,11 @@ class FactRule(Rule):
                 # named, "50 mg blocks ... for about 72 hours" (about 24 h at 50 mg)
                 hits += self._short_block(text, named[0].end, sent.end, rule)
                 hits += self._long_block(text, sent.start, named[0].end, sent.end, rule)
+                # "Naltrexone tablets are taken just once a week": a dose lasts at most a few days
+                taken = [f for f in said if f.start() >= named[0].end and TAKEN.search(text, named[0].end, f.start())
+                         and not OTHER_CLAUSE.search(text, named[0].end, f.start())]
+                if taken and _days(taken[0]) > longest:
+                    hits.append(self._dose_hit(taken[0], rule))
         return hits
 
     def _tablet_clause(self, analysis: Analysis, sent: Sentence, rules: list[tuple[int, dict[str, Any]]]) -> list[Hit]:
