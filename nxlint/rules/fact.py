@@ -159,6 +159,8 @@ CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas|although|though)\s+"
 # "tablets are taken just once a week", "you take it weekly"
 TAKEN = re.compile(r"\b(?:(?:is|are)\s+(?:only\s+|just\s+)?(?:taken|dosed|swallowed)|you\s+(?:only\s+)?"
                    r"(?:take|swallow))\s+(?:(?:just|only|once|one\s+tablet|one\s+pill|it|them)\s+){0,2}$", re.I)
+WAIT_LEAD = re.compile(r"\b(?:after|wait(?:ing)?|at\s+least|only|just|within)\s+(?:about\s+|around\s+|like\s+)?$", re.I)
+CONTRAST = re.compile(r"\b(?:but|however|though|although|yet)\b", re.I)  # a second period set against the first
 OTHER_CLAUSE = re.compile(r"[;,]\s+(?:and|but|so)\s+(?:we|i|they|you|people|families|he|she)\b", re.I)
 APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
@@ -849,6 +851,9 @@ class FactRule(Rule):
                     hits.append(Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
                                                          "allowed": self.washout.get("label", "7-10 days"),
                                                          "source": self.washout.get("source", "")}))
+                elif any(q.start() > p.end() and CONTRAST.search(analysis.text, p.end(), q.start())
+                         and WAIT_LEAD.search(analysis.text, max(p.end(), q.start() - 24), q.start()) for q in periods):
+                    continue  # "The label says 7-10 days opioid-free, but in my clinic we do it after 48 hours"
                 break
         return hits
 
