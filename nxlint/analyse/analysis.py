@@ -300,6 +300,14 @@ def _last_clause_break(text: str, start: int, end: int) -> int | None:
     return max((m.end() for m in CLAUSE_BREAK.finditer(text, start, end)), default=None)
 
 
+def _section_label(source: str, span: tuple[int, int]) -> bool:
+    """Does "[2]" open a line that goes on as a label in capitals ("[2] IF THEY ASK ABOUT
+    VIVITROL")? Then it numbers a section; it cites nothing."""
+    start, end = span
+    line_start = source.rfind("\n", 0, start) + 1
+    return not source[line_start:start].strip() and cit.SECTION_LABEL.match(source, end) is not None
+
+
 def _choice_line(source: str, at: int) -> bool:
     """Is the line holding ``at`` one lettered choice among others ("- B. Partial agonist"
     with an "- A." or "- C." line beside it)? A lone "A." is an answer in a transcript."""
@@ -349,7 +357,9 @@ def _unit_lines(src: str) -> list[int]:
     out = []
     for m in UNIT_LINE.finditer(src):
         line = src[src.rfind("\n", 0, m.start()) + 1:m.start()].strip()
-        if (line and len(line) < SHORT_LINE and line[-1] not in ",;:-–—(/&]"  # "[0:46 on screen: ...]" cues its line
+        if (line and (len(line) < SHORT_LINE  # (or a caption's "... 👉" over a quoted review)
+                      or unicodedata.category(line[-1]) == "So" and src[m.end():m.end() + 1] in "\"“")
+                and line[-1] not in ",;:-–—(/&]"  # "[0:46 on screen: ...]" cues its line
                 and line.split()[-1].lower() not in CONTINUES):
             out.append(m.end())
         elif line.rstrip("*_").endswith("]") and MYTH_LABEL.match(line):
@@ -469,6 +479,8 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     block_starts = {s.start for k, s in enumerate(sentences)
                     if (k == 0 or sentences[k - 1].block != s.block) and len(s.text) > 12}
     markers = [m for m in markers if not (m.kind == "numeric" and m.start in block_starts)]
+    markers = [m for m in markers
+               if not (m.kind == "numeric" and _section_label(document.text, norm.to_source(m.start, m.end)))]
     if document.format in ("html", "md"):
         # <sup>3</sup>: the reader masks the tags, the number is the citation
         for m in cit.SUP_TAG.finditer(document.source):

@@ -56,6 +56,10 @@ ORDERED_LIST = re.compile(r"<ol\b", re.I)
 LIST_CLOSE = re.compile(r"</(?:ol|ul)\s*>", re.I)
 BULLET = re.compile(r"^\s*[-*+•]\s")
 LIST_ITEM = re.compile(r"<li\b[^>]*>\s*$", re.I)
+# a line that opens with "[3]" and goes on in capitals, with no year: a numbered section's
+# label ("[2] IF THEY ASK ABOUT VIVITROL"), not a citation
+SECTION_LABEL = re.compile(r"[ \t]+(?:[A-Z]{2,}[ \t/&-]+[A-Z]{2,}\b|[A-Z]{3,}[ \t]*(?=\n|\Z))"
+                           r"(?![^\n]*\b(?:19|20)\d\d\b)")
 
 
 @dataclass

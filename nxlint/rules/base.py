@@ -28,7 +28,7 @@ COMMON_KEYS = {"code", "name", "kind", "category", "severity", "message", "sugge
 CODE = re.compile(r"^[A-Z]{2,4}\d{3,4}$")
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 CONTEXT_FLAGS = {"negated", "hedged", "hypothetical", "attributed", "historical", "cited", "heading",
-                 "uncited", "quoted", "question", "asked", "refuted", "dissuaded"}
+                 "uncited", "quoted", "question", "asked", "refuted", "dissuaded", "bare_heading"}
 
 
 @dataclass
@@ -168,6 +168,9 @@ class Rule:
                 return False
             if flag == "heading" and sent.heading:
                 return False
+            if flag == "bare_heading" and sent.heading and len(sent.text.split()) <= 4 \
+                    and not sent.has("drug", "price", "retail_price"):
+                return False  # "Order now" over the section that makes the offer: the offer is below
             if flag == "question" and sent.question:
                 return False
             if flag == "asked" and sent.asked:

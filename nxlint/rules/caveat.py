@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 NEGATION_WORD = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", re.I)
 
 
+# a question that is an invitation: "Want to talk it over with a nurse or prescriber first?"
+OFFER = re.compile(r"\W*(?:(?:do\s+you\s+)?want\s+to|wanna|would\s+you\s+like\s+to|ready\s+to)\s+"
+                   r"(?:talk|speak|chat|check|go\s+over|sit\s+down)\b", re.I)
+
+
 @dataclass
 class Condition:
     all: list[str]
@@ -102,8 +107,9 @@ class CaveatRule(Rule):
                 continue
             if sent.block in quiet:
                 continue
-            if stated and (sent.question or sent.refuted):
+            if stated and ((sent.question and not OFFER.match(sent.text)) or sent.refuted):
                 continue  # "Does naltrexone harm the liver?" asks, "Myth: ... hard on your liver" refutes
+                # (but "Want to talk it over with a nurse first?" offers what it asks)
             near = [sent]
             if cond.window > 1:
                 sentences = analysis.sentences

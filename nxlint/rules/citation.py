@@ -45,7 +45,11 @@ class CitationRule(Rule):
         text = analysis.text
         if self.check_name == "uncited-references":
             scholarly = [m for m in inline if m.kind in ("numeric", "footnote", "superscript", "author-year")]
-            if not scholarly and refs.heading:
+            # an author-year citation that matches no entry cites another source, not this list
+            # ("(Younger et al., 2014)" above a list of McLaughlin and Liu)
+            unmatched = all(m.kind == "author-year" and m.names for m in scholarly) \
+                and not any(r.cited for r in refs.entries)
+            if (not scholarly or unmatched) and refs.heading:
                 s, e = refs.heading
                 return [Hit(s, e, {"match": text[s:e].strip(), "count": str(len(refs.entries))})]
             return []

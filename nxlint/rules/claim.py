@@ -37,6 +37,7 @@ ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*(?:[A-Z]|@\w)
                          r"""|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d(?!\d*:\d)"""
                          r"""|\(\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?,\s*[A-Za-z][\w .-]{2,30}\)"""  # (Mel, Denver)
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
+                         r"""|[-–—]\s*(?:shared|sent|posted|submitted|written)\s+(?:with\s+permission|by)\b"""
                          r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|user|subscriber"""
                          r"""|listener|follower|mom|mum|dad|buyer)\s+(?:wrote|writes|said|says|told|shared|emailed))""")
 SENDER = re.compile(r"^(?:\[[^\]\n]{1,25}\]\s*)?[A-Z][^:\n\"“]{1,40}:[^\w\"“]*(?=[\"“])")  # a message's sender
@@ -69,8 +70,9 @@ SELF_COMPARISON = re.compile(r"\s+(?:it|they|I|we|he|she|mine)\s+(?:was|were|use
                              r"competition)\b",  # "$899 a dose, which beats the county contract": a price
                              re.I)  # "easier than you think"; "the best medicine is the one a person will stay on"
 PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|gets|got)\s+(?:\w+\s+)?$", re.I)
-PREDICATE = re.compile(r"\s+(?:is|are)\s+(?:(?:basically|really|just|essentially|actually|like)\s+)?"
+PREDICATE = re.compile(r"(?:\s+(?:is|are)\s+(?:(?:basically|really|just|essentially|actually|like)\s+)?|\s*,\s*)"
                        r"(?:the|a|an|your)\s+(?:[\w-]+,?\s+){0,3}$", re.I)  # "LDN is basically a natural painkiller"
+# (or in apposition: "low-dose naltrexone, the natural appetite reset")
 CONDITIONAL = re.compile(r"\W*(?:if|suppose|assuming)\b[^.!?]*,\s*then\b", re.I)  # a hypothesis: "If LDN ..., then ..."
 THAN_WORD = re.compile(r"\s+than\b", re.I)
 THAN_TO = re.compile(r"\s+to\s+\w+")
@@ -278,7 +280,8 @@ def _verified(text: str, signed: re.Match[str]) -> bool:
 def _side_effects_passed(analysis: Analysis, sent: Sentence) -> bool:
     """A short "Better now." after a sentence of side effects says they passed, not that the
     drug works ('"Weird vivid dreams the first week. Better now." - Verified Purchase')."""
-    said = re.split(r"[\"”]", sent.text.strip(), maxsplit=1)[0]  # the words inside the quote, not its signature
+    # the words inside the quote, not its signature
+    said = re.split(r"[\"”]", sent.text.strip().lstrip("\"“* "), maxsplit=1)[0]
     return len(said.split()) <= 3 and sent.index > 0 and analysis.sentences[sent.index - 1].has("side_effect")
 
 

@@ -26,6 +26,7 @@ in its paragraph.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from itertools import chain
@@ -62,6 +63,10 @@ YEAR_COLUMN = re.compile(r"\W*(?:year|date)s?\W*", re.I)  # a table column of ba
 DECADE = re.compile(r"\b(?:(early|mid|late)[\s-]+)?(?:(?:(19[5-9]|20[0-4])0|['’]?([5-9])0)['’]?s|"
                     r"(fifties|sixties|seventies|eighties|nineties))\b", re.I)  # "since, like, the seventies"
 DECADE_WORDS = {"fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+# "FDA-approved for alcohol use disorder for over forty years": a span of years back from today
+FOR_YEARS = re.compile(r"\bfor\s+(?:(over|more\s+than|almost|nearly|close\s+to|about|around|roughly)\s+)?"
+                       r"(\d{2}|twenty|thirty|forty|fifty|sixty)(?:-odd)?\s+years\b", re.I)
+TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|a|the|the\s+next|the\s+same|"
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or|a)\s*(\d+(?:\.\d+)?))?[\s-]*"
@@ -227,6 +232,8 @@ INGREDIENT_OF = re.compile(r"\b(?:contains?|containing|combines|combining|includ
                            r"(?:\w+\s+){0,2}?$", re.I)
 AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
 OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than|to|over|with|compared\s+(?:to|with))\s+(?:the\s+|a\s+)?$", re.I)
+# "choose Vivitrol over a daily medication": another medicine's routine
+OTHER_MED_AFTER = re.compile(r"\s+(?:medications?|medicines?|meds|options?|treatments?)\b", re.I)
 # "the daily pill": the tablets' frequency, not the shot's
 PILL_AFTER = re.compile(r"\s+(?:oral\s+)?(?:pills?|tablets?|capsules?)\b", re.I)
 # "people who struggle to take a pill every day" / "forget to take a daily pill" / "remember a pill
@@ -492,7 +499,8 @@ class FactRule(Rule):
                 start, end = min(start, end - len(year)), max(end, m.end)  # a timeline's year comes first
                 label = self.indication_labels[ind_y["name"]] if ind_y else "any use"
                 values.update(indication="the first time" if first else label,
-                              year=f" in {year}", allowed=" or ".join(map(str, allowed)))
+                              year=f" {year}" if year.lower().startswith("for ") else f" in {year}",
+                              allowed=" or ".join(map(str, allowed)))
             values["match"] = analysis.text[start:end]
             hits.append(Hit(start, end, values))
             done.add(m.sent)
@@ -606,6 +614,7 @@ class FactRule(Rule):
         elif (w := WHEN_YEAR.search(text, max(sent.start, m.start - 20), m.start)) is not None:
             said.insert(0, (w.group(1), range(int(w.group(1)), int(w.group(1)) + 1), w.end(1)))
         said += [(d.group(), _decade(d), d.end()) for d in DECADE.finditer(text, m.start, stop)]
+        said += [(f.group(), _years_back(f), f.end()) for f in FOR_YEARS.finditer(text, m.start, stop)]
         years = [(shown, span, end) for shown, span, end in said
                  if not NOT_APPROVAL_YEAR.search(text, max(sent.start, end - len(shown) - 30), end - len(shown))]
         for same in SAME_YEAR.finditer(text, m.start, stop):
@@ -812,6 +821,12 @@ class FactRule(Rule):
         if semi >= base and before and all(c[2].start < semi for c in before) and (plain := self._by_concept("drug")) \
                 and (strength := next((m for m in sent.find("drug_standard") if semi < m.start < pos), None)):
             return plain, strength
+        # "LDN is a tiny dose of a drug whose standard 50 mg tablet is approved": the relative
+        # clause speaks of the molecule, not of the product named before it
+        whose = base + sent.text.rfind(" whose ", 0, pos - base)
+        if whose >= base and before and all(c[2].end <= whose for c in before) \
+                and (plain := self._by_concept("drug")) is not None:
+            return plain, before[-1][2]
         # the nearest product before, else the first after; but "Contrave has more naltrexone plus
         # bupropion, and it's the one that's approved": "it" opening the second clause is the
         # sentence's subject, the product named first
@@ -1023,7 +1038,7 @@ class FactRule(Rule):
         said = [f for f in FREQUENCY.finditer(text, sent.start, sent.end)
                 if not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
                 # "Vivitrol and the daily pill"
-                and not (PILL_AFTER.match(text, f.end())
+                and not ((PILL_AFTER.match(text, f.end()) or OTHER_MED_AFTER.match(text, f.end()))
                          and OTHER_FORM.search(text, max(sent.start, f.start() - 12), f.start()))
                 and not OBSERVED.search(text, sent.start, f.start()) and not OTHER_ROUTINE.match(text, f.end())
                 and not ORAL_AFTER.match(text, f.end())  # "superior to daily oral naltrexone"
@@ -1266,6 +1281,20 @@ def _days(m: re.Match[str]) -> float:
         return PERIOD_DAYS[said] / (2 if m.group().lower().startswith("twice") else 1)
     n, unit = re.fullmatch(r"(\d+|[a-z]+?)\s*([a-z]+)", said).groups()  # type: ignore[union-attr]  # "4wk"
     return _span_days(n, unit)
+
+
+def _years_back(f: re.Match[str]) -> range:
+    """The approval years a span back from today allows: "for over forty years" -> up to
+    forty years ago, "for nearly thirty years" -> between thirty and twenty-five years ago,
+    "for forty years" -> a year either side."""
+    n = int(f.group(2)) if f.group(2).isdigit() else TENS_WORDS[f.group(2).lower()]
+    now = datetime.date.today().year
+    how = re.sub(r"\s+", " ", (f.group(1) or "").lower())
+    if how in ("over", "more than"):
+        return range(1900, now - n + 1)
+    if how in ("almost", "nearly", "close to"):
+        return range(now - n, now - n + 6)
+    return range(now - n - 2, now - n + 3)
 
 
 def _decade(d: re.Match[str]) -> range:

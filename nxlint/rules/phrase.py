@@ -11,7 +11,7 @@ in the line above), ``near_heading`` (concepts that count as
 header: "$32" under "## Pricing"), ``not_near_heading`` (concepts that, in the section
 heading, cancel a match: a budget under "## Where the money goes"),
 ``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted, question, asked, refuted,
-dissuaded),
+dissuaded, bare_heading: a short heading such as "Order now" over the section that makes the offer),
 ``once`` (only the first occurrence in a document), ``report`` (``match`` or ``sentence``).
 """
 
