@@ -242,6 +242,20 @@ class Analysis:
             return None
         return self._cell(row[1], 1)
 
+    def row_cells(self, sent: Sentence) -> list[Sentence]:
+        """The other sentences of a table row that stands on one source line (a pipe-table
+        row, or an HTML ``<tr>`` written on one line): "| Whisper Tincture | low-dose
+        naltrexone | FDA-approved for fibromyalgia |" speaks of the drug in its second cell."""
+        src = self.document.source
+        start, _ = self.to_source(sent.start, sent.end)
+        line_start = src.rfind("\n", 0, start) + 1
+        line_end = src.find("\n", start)
+        line_end = len(src) if line_end == -1 else line_end
+        if not src[line_start:line_end].lstrip().startswith(("|", "<tr", "<TR")):
+            return []
+        lo, hi = self.norm.from_source(line_start), self.norm.from_source(line_end)
+        return [s for s in self.sentences if lo <= s.start < hi and s is not sent]
+
     def _table_row(self, sent: Sentence) -> tuple[int, int] | None:
         """(source offset of the sentence, start of its line) when it stands in a pipe-table row."""
         src = self.document.source
@@ -343,6 +357,7 @@ def _chunks(text: str, block_starts: list[int]) -> list[tuple[int, int]]:
 SHORT_LINE = 50  # characters: a line this short that runs into a capitalised one is a unit of its own
 # also a quoted review under its label, a price line under "PRICING"
 UNIT_LINE = re.compile(r"\n[ \t]*(?=[\"“]?[A-Z0-9])")
+YEAR_LINE = re.compile(r"\n[ \t]*(?=(?:19|20)\d\d(?:[ \t]{2,}|\t|\s*[-–—:]\s))")
 ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a line that opens with a bullet mark
 LOWER_AFTER_STOP = re.compile(r"(?<=[a-z][a-z])[.!?][ \t]*\n[ \t]*(?=[a-z])")
 ABBREVIATIONS = {"dr.", "mr.", "ms.", "mrs.", "vs.", "st.", "etc.", "al.", "approx.", "e.g.", "i.e.", "no."}
@@ -364,6 +379,8 @@ def _unit_lines(src: str) -> list[int]:
             out.append(m.end())
         elif line.rstrip("*_").endswith("]") and MYTH_LABEL.match(line):
             out.append(m.end())  # '[MYTH 4 - overlay: "It doesn't work"]' is answered by the line below
+    # "2006  Vivitrol approved for alcohol dependence": each line of a timeline is an entry of its own
+    out += [m.end() for m in YEAR_LINE.finditer(src)]
     # "✔ Stops alcohol cravings\n✔ 100% safe": in plain text each bulleted line is an item of its own
     for m in ITEM_LINE.finditer(src):
         mark = m.group(1)

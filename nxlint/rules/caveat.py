@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from nxlint.analyse.analysis import Analysis, Mention, Sentence
 
 
-NEGATION_WORD = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", re.I)
+NEGATION_WORD = re.compile(r"\b(?:not|no|never|neither|none)\b|n['’]t\b", re.I)
 
 
 # a question that is an invitation: "Want to talk it over with a nurse or prescriber first?"

@@ -38,7 +38,8 @@ ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*(?:[A-Z]|@\w)
                          r"""|\(\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?,\s*[A-Za-z][\w .-]{2,30}\)"""  # (Mel, Denver)
                          r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
                          r"""|[-–—]\s*(?:shared|sent|posted|submitted|written)\s+(?:with\s+permission|by)\b"""
-                         r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|user|subscriber"""
+                         r"""|[★☆⭐]{3,}"""  # a review's stars after the quotation
+                         r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|participant|user|subscriber"""
                          r"""|listener|follower|mom|mum|dad|buyer)\s+(?:wrote|writes|said|says|told|shared|emailed))""")
 SENDER = re.compile(r"^(?:\[[^\]\n]{1,25}\]\s*)?[A-Z][^:\n\"“]{1,40}:[^\w\"“]*(?=[\"“])")  # a message's sender
 # "Marco: ", "Sarah K.: ": a person's name before a quotation (not "USER: " or "Dr. Lee: ")

@@ -67,11 +67,24 @@ DECADE_WORDS = {"fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nine
 FOR_YEARS = re.compile(r"\bfor\s+(?:(over|more\s+than|almost|nearly|close\s+to|about|around|roughly)\s+)?"
                        r"(\d{2}|twenty|thirty|forty|fifty|sixty)(?:-odd)?\s+years\b", re.I)
 TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+# "over half a century ago", "three decades ago", "30 years ago": a year back from today
+YEARS_AGO = re.compile(r"\b(?:(over|more\s+than|almost|nearly|close\s+to|about|around|roughly)\s+)?"
+                       r"(half\s+a\s+century|a\s+century|(?:two|three|four|five|six)\s+decades|\d{2}|twenty|thirty|"
+                       r"forty|fifty|sixty)(?:\s+years)?\s+ago\b", re.I)
+SPANS = {"half a century": 50, "a century": 100, "two decades": 20, "three decades": 30, "four decades": 40,
+         "five decades": 50, "six decades": 60}
+# a year in words: "nineteen eighty-four", "twenty-twelve", "two thousand and eight"
+NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen").split()
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+WORD_YEAR = re.compile(r"\b(?:nineteen[\s-]+(?:fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:" + "|".join(NUMBER_WORDS[:9])
+                       + r"))?|twenty[\s-]+(?:" + "|".join(NUMBER_WORDS[9:]) + r"|twenty(?:[\s-]+(?:" + "|".join(NUMBER_WORDS[:9])
+                       + r"))?)|two\s+thousand(?:\s+and)?\s+(?:" + "|".join(reversed(NUMBER_WORDS)) + r"))\b", re.I)
 PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|a|the|the\s+next|the\s+same|"
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or|a)\s*(\d+(?:\.\d+)?))?[\s-]*"
                     r"(?:(?:clear|full|whole|straight|clean|solid)\s+)?"  # "three clear days off opioids"
-                    r"(hours?|hrs?|h|days?|nights?|mornings?(?=\s+after\s+(?!\d))|weeks?|horas?|d[ií]as?|semanas?)\b",
+                    r"(hours?|hrs?|h|days?|nights?|mornings?(?=\s+after\s+(?!\d)|(?<=next\smorning))|weeks?|horas?|d[ií]as?|semanas?)\b",
                     re.I)  # "the morning after his last use" (not "the morning after 9 am")
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
 UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?)\s+"
@@ -208,7 +221,8 @@ FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.
 # "The FDA-approved weight-loss medicine is Contrave": the product named after the approval is its subject
 OBJECT_IS = re.compile(r"[\w\s-]{0,60}?\b(?:is|are|was|were|remains)\s+(?:called\s+)?", re.I)
 WHEN_YEAR = re.compile(r"\b((?:19|20)\d\d),?\s+when\s+(?:the\s+)?$")  # "in 1994, when the FDA approved it"
-TIMELINE = re.compile(r"[\W_]*((?:19|20)\d\d)\s*[:–—]\s")  # a timeline entry: "- 2012: Vivitrol gets ..."
+# a timeline entry: "- 2012: Vivitrol gets ...", "2006  Vivitrol approved for alcohol dependence"
+TIMELINE = re.compile(r"[\W_]*((?:19|20)\d\d)(?:\s*[:–—]\s|\s+(?=[A-Z]))")
 # "LDN is a tiny dose of a medicine the FDA has approved since 1984": the approval is the molecule's
 OF_A_MEDICINE = re.compile(r"\b(?:of|from)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
                            r"(?:medicine|drug|medication|molecule|compound)\s+(?:that\s+|which\s+)?"
@@ -232,6 +246,8 @@ INGREDIENT_OF = re.compile(r"\b(?:contains?|containing|combines|combining|includ
                            r"(?:\w+\s+){0,2}?$", re.I)
 AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
 OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than|to|over|with|compared\s+(?:to|with))\s+(?:the\s+|a\s+)?$", re.I)
+WHEN_CLAUSE = re.compile(r"\s+(?:that\s+|when\s+)?(?:he|she|they|i|we|you)\s+(?!(?:can|could|may|might|should|must|need)\b)"
+                         r"[a-z]+", re.I)
 # "choose Vivitrol over a daily medication": another medicine's routine
 OTHER_MED_AFTER = re.compile(r"\s+(?:medications?|medicines?|meds|options?|treatments?)\b", re.I)
 # "the daily pill": the tablets' frequency, not the shot's
@@ -393,6 +409,11 @@ class FactRule(Rule):
                 # "| | Low-dose naltrexone |" speaks of the column's (or row's) product
                 found = next((f for h in (analysis.column_header(sent), analysis.row_label(sent))
                               if h is not None and (f := self._product(h, h.start)) is not None), None)
+            if found is None and not sent.has("other_drug", "naloxone_name"):
+                # a cell of a row written on one line ("<tr><td>Low-dose naltrexone</td>...<td>FDA-approved
+                # at low doses</td>"): the product another cell of the row names
+                found = next((f for c in analysis.row_cells(sent) if (f := self._product(c, c.start)) is not None),
+                             None)
             fragment = ((len(analysis.text[sent.start:m.start].split()) <= 2
                          and not EXISTENTIAL.match(analysis.text, sent.start, m.end))  # "There is an approved pill, X"
                         or any(0 <= m.start - a.end <= 12 or m.start <= a.start < m.end
@@ -499,7 +520,7 @@ class FactRule(Rule):
                 start, end = min(start, end - len(year)), max(end, m.end)  # a timeline's year comes first
                 label = self.indication_labels[ind_y["name"]] if ind_y else "any use"
                 values.update(indication="the first time" if first else label,
-                              year=f" {year}" if year.lower().startswith("for ") else f" in {year}",
+                              year=f" {year}" if year.lower().startswith("for ") or year.lower().endswith(" ago") else f" in {year}",
                               allowed=" or ".join(map(str, allowed)))
             values["match"] = analysis.text[start:end]
             hits.append(Hit(start, end, values))
@@ -615,6 +636,9 @@ class FactRule(Rule):
             said.insert(0, (w.group(1), range(int(w.group(1)), int(w.group(1)) + 1), w.end(1)))
         said += [(d.group(), _decade(d), d.end()) for d in DECADE.finditer(text, m.start, stop)]
         said += [(f.group(), _years_back(f), f.end()) for f in FOR_YEARS.finditer(text, m.start, stop)]
+        said += [(a.group(), _years_ago(a), a.end()) for a in YEARS_AGO.finditer(text, m.start, stop)]
+        said += [(w.group(), range(y, y + 1), w.end()) for w in WORD_YEAR.finditer(text, m.start, stop)
+                 if (y := _word_year(w.group()))]
         years = [(shown, span, end) for shown, span, end in said
                  if not NOT_APPROVAL_YEAR.search(text, max(sent.start, end - len(shown) - 30), end - len(shown))]
         for same in SAME_YEAR.finditer(text, m.start, stop):
@@ -850,6 +874,8 @@ class FactRule(Rule):
             for p in periods:
                 if AGO.match(analysis.text, p.end()):
                     continue  # "last dose 3 days ago per pt": when it happened, not how long to wait
+                if WHEN_CLAUSE.match(analysis.text, p.end()) and p.group(1).lower() == "the":
+                    continue  # "the day he got his first shot": a day, not a wait
                 if BLOCKS_SPAN.search(analysis.text, max(sent.start, p.start() - 40), p.start()):
                     continue  # "blocks opioids for about a day": how long a dose lasts, not a wait
                 if (no := FORBIDS_START.search(analysis.text, max(sent.start, p.start() - 50), p.start())) \
@@ -1295,6 +1321,32 @@ def _years_back(f: re.Match[str]) -> range:
     if how in ("almost", "nearly", "close to"):
         return range(now - n, now - n + 6)
     return range(now - n - 2, now - n + 3)
+
+
+def _years_ago(a: re.Match[str]) -> range:
+    """The approval years "over half a century ago" or "about thirty years ago" allow."""
+    said = re.sub(r"\s+", " ", a.group(2).lower())
+    n = SPANS.get(said) or (int(said) if said.isdigit() else TENS_WORDS[said])
+    now = datetime.date.today().year
+    how = re.sub(r"\s+", " ", (a.group(1) or "").lower())
+    if how in ("over", "more than"):
+        return range(1900, now - n + 1)
+    if how in ("almost", "nearly", "close to"):
+        return range(now - n, now - n + 6)
+    return range(now - n - 5, now - n + 6) if "decade" in said or "century" in said else range(now - n - 2, now - n + 3)
+
+
+def _word_year(said: str) -> int | None:
+    """1984 for "nineteen eighty-four", 2012 for "twenty-twelve", 2008 for "two thousand and eight"."""
+    words = [w for w in re.split(r"[\s-]+", said.lower()) if w != "and"]
+    value = {w: k + 1 for k, w in enumerate(NUMBER_WORDS)}
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + value.get(words[-1], 0) if len(words) == 3 else None
+    century = 1900 if words[0] == "nineteen" else 2000
+    rest = words[1:]
+    if rest and rest[0] in TENS:
+        return century + TENS[rest[0]] + (value.get(rest[1], 0) if len(rest) > 1 else 0)
+    return century + value[rest[0]] if rest and rest[0] in value else None
 
 
 def _decade(d: re.Match[str]) -> range:
