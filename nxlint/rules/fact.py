@@ -77,9 +77,10 @@ SPANS = {"half a century": 50, "a century": 100, "two decades": 20, "three decad
 NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
          "seventeen eighteen nineteen").split()
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-WORD_YEAR = re.compile(r"\b(?:nineteen[\s-]+(?:fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:" + "|".join(NUMBER_WORDS[:9])
-                       + r"))?|twenty[\s-]+(?:" + "|".join(NUMBER_WORDS[9:]) + r"|twenty(?:[\s-]+(?:" + "|".join(NUMBER_WORDS[:9])
-                       + r"))?)|two\s+thousand(?:\s+and)?\s+(?:" + "|".join(reversed(NUMBER_WORDS)) + r"))\b", re.I)
+_ONES = "|".join(NUMBER_WORDS[:9])
+WORD_YEAR = re.compile(r"\b(?:nineteen[\s-]+(?:fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:" + _ONES + r"))?"
+                       r"|twenty[\s-]+(?:" + "|".join(NUMBER_WORDS[9:]) + r"|twenty(?:[\s-]+(?:" + _ONES + r"))?)"
+                       r"|two\s+thousand(?:\s+and)?\s+(?:" + "|".join(reversed(NUMBER_WORDS)) + r"))\b", re.I)
 PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|a|the|the\s+next|the\s+same|"
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or|a)\s*(\d+(?:\.\d+)?))?[\s-]*"
@@ -246,8 +247,8 @@ INGREDIENT_OF = re.compile(r"\b(?:contains?|containing|combines|combining|includ
                            r"(?:\w+\s+){0,2}?$", re.I)
 AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
 OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than|to|over|with|compared\s+(?:to|with))\s+(?:the\s+|a\s+)?$", re.I)
-WHEN_CLAUSE = re.compile(r"\s+(?:that\s+|when\s+)?(?:he|she|they|i|we|you)\s+(?!(?:can|could|may|might|should|must|need)\b)"
-                         r"[a-z]+", re.I)
+WHEN_CLAUSE = re.compile(r"\s+(?:that\s+|when\s+)?(?:he|she|they|i|we|you)\s+"
+                         r"(?!(?:can|could|may|might|should|must|need)\b)[a-z]+", re.I)
 # "choose Vivitrol over a daily medication": another medicine's routine
 OTHER_MED_AFTER = re.compile(r"\s+(?:medications?|medicines?|meds|options?|treatments?)\b", re.I)
 # "the daily pill": the tablets' frequency, not the shot's
@@ -520,7 +521,8 @@ class FactRule(Rule):
                 start, end = min(start, end - len(year)), max(end, m.end)  # a timeline's year comes first
                 label = self.indication_labels[ind_y["name"]] if ind_y else "any use"
                 values.update(indication="the first time" if first else label,
-                              year=f" {year}" if year.lower().startswith("for ") or year.lower().endswith(" ago") else f" in {year}",
+                              year=f" {year}" if year.lower().startswith("for ") or year.lower().endswith(" ago")
+                              else f" in {year}",
                               allowed=" or ".join(map(str, allowed)))
             values["match"] = analysis.text[start:end]
             hits.append(Hit(start, end, values))
