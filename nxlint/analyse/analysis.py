@@ -297,6 +297,20 @@ class Analysis:
             over += [h for h in (self.column_header(sent), self.row_label(sent)) if h is not None]
         return over
 
+    def in_own_results(self, sent: Sentence) -> bool:
+        """Does the sentence stand in the Results of a research report (one with a Methods
+        section)? There the numbers are the study's own findings: the report is their source."""
+        src = self.document.source
+        labels = self.cache.get("section_labels")
+        if labels is None:
+            found = [(m.start(), m.group(1).lower()) for m in REPORT_SECTION.finditer(src)]
+            labels = self.cache["section_labels"] = found if any(k.startswith("method") for _, k in found) else []
+        if not labels:
+            return False
+        at, _ = self.to_source(sent.start, sent.end)
+        before = [k for pos, k in labels if pos <= at]
+        return bool(before) and before[-1] in ("results", "result", "findings", "outcomes")
+
     def sentence_at(self, offset: int) -> Sentence | None:
         i = bisect.bisect_right(self._sentence_starts(), offset) - 1
         return self.sentences[i] if i >= 0 else None
@@ -360,6 +374,10 @@ UNIT_LINE = re.compile(r"\n[ \t]*(?=[\"“]?[A-Z0-9])")
 YEAR_LINE = re.compile(r"\n[ \t]*(?=(?:19|20)\d\d(?:[ \t]{2,}|\t|\s*[-–—:]\s))")
 ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a line that opens with a bullet mark
 LOWER_AFTER_STOP = re.compile(r"(?<=[a-z][a-z])[.!?][ \t]*\n[ \t]*(?=[a-z])")
+# a research report's section label or heading: "RESULTS: Of 84 randomized ...", "## Methods"
+REPORT_SECTION = re.compile(r"(?im)^[ \t#*>]*(results?|findings|outcomes|methods?|materials\s+and\s+methods|"
+                           r"background|introduction|conclusions?|discussion|objectives?|aims?|limitations|references|"
+                           r"plain[- ]language\s+summary|funding)\b[ \t*]*(?::|$)")
 ABBREVIATIONS = {"dr.", "mr.", "ms.", "mrs.", "vs.", "st.", "etc.", "al.", "approx.", "e.g.", "i.e.", "no."}
 CONTINUES = {"and", "or", "but", "the", "a", "an", "of", "to", "in", "for", "with", "by", "on", "at", "from",
              "as", "is", "are", "was", "were", "that", "which", "who", "than", "like", "dr.", "mr.", "ms.", "mrs."}

@@ -35,15 +35,19 @@ SOURCE_NOTE = re.compile(r"\((?:[^()\n]{0,60}?\b(?:report|data|dataset|audit|rec
 # "References", "Key sources", "Slide 7 – References", "7. References"
 HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{0,3}\s*[-–—:.]\s*|"
                      r"(?:\d{1,2}|[IVX]{1,4})[.):]?\s+)?"
-                     r"(?:(?:scientific|clinical|medical|selected|key|our|research)\s+)?"
+                     r"(?:(?:scientific|clinical|medical|selected|key|our|research|non-patent|patent)\s+)?"
                      r"(references?|sources?|bibliography|citations|works cited|literature cited|"
                      r"cited literature|notes and references|footnotes|endnotes|further reading|"
-                     r"sources and further reading)"
-                     r"(?:\s+(?:for|used\s+(?:in|for)|consulted|cited\s+in)\s+(?:the|this|these|our)(?:\s+[\w-]+){1,3})?\W*$",
+                     r"sources and further reading|literature|literature cited)"
+                     r"(?:\s+(?:for|used\s+(?:in|for)|consulted|cited\s+in)\s+(?:the|this|these|our)(?:\s+[\w-]+){1,3})?"
+                     # "Sources if you want to nerd out:"
+                     r"(?:,?\s+(?:if|in\s+case|for\s+(?:anyone|those|the\s+curious))\b[^:\n]{0,40}:)?"
+                     r"\W*$",
                      re.I)  # "Sources for the notes column"
 # "Sources: [1] SAMHSA ... [2] Vivitrol label": a references list run into one paragraph
-INLINE_HEADING = re.compile(r"\W*(?:references?|sources?|citations|bibliography|works\s+cited)\s*:\s*(?=\[\d{1,3}\]\s)",
-                            re.I)
+INLINE_HEADING = re.compile(r"\W*(?:references?|sources?|citations|bibliography|works\s+cited)"
+                            r"(?:,?\s+(?:if|in\s+case|for\s+(?:anyone|those|the\s+curious))\b[^:\n]{0,40})?"
+                            r"\s*:\s*(?=\[\d{1,3}\]\s)", re.I)
 INLINE_ENTRY = re.compile(r"\[\d{1,3}\]\s")
 LEADING_TAGS = re.compile(r"^(?:\s*<[^<>\n]+>)+")  # the tags an HTML entry's line opens with
 ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s|([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s?)")

@@ -28,7 +28,8 @@ COMMON_KEYS = {"code", "name", "kind", "category", "severity", "message", "sugge
 CODE = re.compile(r"^[A-Z]{2,4}\d{3,4}$")
 NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 CONTEXT_FLAGS = {"negated", "hedged", "hypothetical", "attributed", "historical", "cited", "heading",
-                 "uncited", "quoted", "question", "asked", "refuted", "dissuaded", "bare_heading"}
+                 "uncited", "quoted", "question", "asked", "refuted", "dissuaded", "bare_heading",
+                 "own_results"}
 
 
 @dataclass
@@ -168,6 +169,8 @@ class Rule:
                 return False
             if flag == "heading" and sent.heading:
                 return False
+            if flag == "own_results" and analysis.in_own_results(sent):
+                return False  # "RESULTS: Mean pain fell 1.4 points ...": the report is the source
             if flag == "bare_heading" and sent.heading and len(sent.text.split()) <= 4 \
                     and not sent.has("drug", "price", "retail_price"):
                 return False  # "Order now" over the section that makes the offer: the offer is below
