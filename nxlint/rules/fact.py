@@ -249,6 +249,8 @@ AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I
 OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than|to|over|with|compared\s+(?:to|with))\s+(?:the\s+|a\s+)?$", re.I)
 WHEN_CLAUSE = re.compile(r"\s+(?:that\s+|when\s+)?(?:he|she|they|i|we|you)\s+"
                          r"(?!(?:can|could|may|might|should|must|need)\b)[a-z]+", re.I)
+COMPARED_OPEN = re.compile(r"\W*(?:[A-Z][\w .()'-]{0,30}:\s*)?(?:unlike|compared\s+(?:to|with)|in\s+contrast\s+to)\b",
+                           re.I)
 # "choose Vivitrol over a daily medication": another medicine's routine
 OTHER_MED_AFTER = re.compile(r"\s+(?:medications?|medicines?|meds|options?|treatments?)\b", re.I)
 # "the daily pill": the tablets' frequency, not the shot's
@@ -759,21 +761,24 @@ class FactRule(Rule):
         was named since ("Acamprosate is another option. It's approved for ..." is not
         about naltrexone), except as an aside after it ("Naltrexone is a relative of
         naloxone. The FDA approved it in 1984" is about naltrexone)."""
+        named = None  # "It is called Low Dose Naltrexone (LDN).": the product, when no other comes before
         for k in range(index - 1, max(-1, index - 1 - LOOKBACK), -1):
             sent = analysis.sentences[k]
             found = self._main_product(sent)
             drugs = sent.find("drug")
             others = [o for o in sent.find("other_drug")
                       if not any(d.start <= o.start and o.end <= d.end for d in drugs)]
-            if others and (found is None or min(o.start for o in others) < found[1].start):
-                return None
+            if others and (found is None or min(o.start for o in others) < found[1].start) and not (
+                    found is not None and COMPARED_OPEN.match(sent.text)):
+                return None  # (but "Unlike methadone or buprenorphine, naltrexone is ..." is about naltrexone)
             if found is not None and PRONOUN_SUBJECT.match(sent.text) and any(
                     NAMING.search(analysis.text, max(sent.start, m.start - 24), m.start)
                     for m in sent.find(found[0]["concept"])):
+                named = named or found
                 continue  # "It comes as a tablet, or as a monthly shot called Vivitrol": "it" is still the drug before
             if found is not None:
                 return found
-        return None
+        return named
 
     def _document_product(self, analysis: Analysis) -> tuple[dict[str, Any], Mention] | None:
         """The product a whole draft is about, when "it" reaches back further than the last
