@@ -165,6 +165,10 @@ def looks_like_reference(text: str) -> bool:
     return REFERENCE_LIKE.search(text) is not None
 
 
+# an APA entry's opening: "Kessler, T., Amari, J., & ..."
+AUTHOR_LINE = re.compile(r"[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s*(?:-\s*)?)+(?:,|&|\(|and\b)")
+
+
 def split_lines(src: str, start: int, end: int) -> list[tuple[int, int]]:
     """A block whose lines each start with an entry number ("¹ Younger J ...", "2. Toljan K
     ...", one paragraph in Markdown) holds one reference per line."""
@@ -175,6 +179,16 @@ def split_lines(src: str, start: int, end: int) -> list[tuple[int, int]]:
         pos += len(line) + 1
     if len(lines) > 1 and sum(1 for a, b in lines if ENTRY_NUMBER.match(src[a:b])) >= 2:
         return [(a + len(src[a:b]) - len(src[a:b].lstrip()), b) for a, b in lines if src[a:b].strip()]
+    if len(lines) > 1 and sum(1 for a, b in lines if AUTHOR_LINE.match(src[a:b])) >= 2:
+        # an APA list in one block: each entry opens with "Surname, I." and may wrap onto an
+        # indented line ("Kessler, T., ... for alcohol" / "  dependence: a meta-analysis ...")
+        entries: list[tuple[int, int]] = []
+        for a, b in lines:
+            if AUTHOR_LINE.match(src[a:b]) or not entries:
+                entries.append((a, b))
+            elif src[a:b].strip():
+                entries[-1] = (entries[-1][0], b)
+        return entries
     return [(start, end)]
 
 

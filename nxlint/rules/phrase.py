@@ -71,7 +71,7 @@ class PhraseRule(Rule):
                 continue
             if self.not_near and any(s.has(*self.not_near) for s in self._not_near_scope(analysis, sent, scope)):
                 continue
-            if self.not_near and (label := analysis.row_label(sent)) is not None and label.has(*self.not_near):
+            if self.not_near and any(c.has(*self.not_near) for c in analysis.row_cells(sent)):
                 continue  # "| Naloxone (Narcan) | ... | Nasal spray, no prescription needed |": the row's drug
             if self.not_near_heading and any(h.has(*self.not_near_heading) for h in analysis.headings_over(sent)):
                 continue  # "| Lab work | $1,200 |" under "## Where the money goes" is a budget
