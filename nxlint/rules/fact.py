@@ -460,7 +460,8 @@ class FactRule(Rule):
                         before = (base, before[1])
                 if before is None and found is None and not sent.has("other_drug", "naloxone_name") and (any(
                         m.start <= a.start < m.end or 0 <= m.start - a.end <= 12 for a in sent.find("drug_anaphor"))
-                        or DEMONSTRATIVE_SUBJECT.fullmatch(analysis.text, sent.start, m.start)):
+                        or DEMONSTRATIVE_SUBJECT.fullmatch(analysis.text, sent.start, m.start)
+                        or not re.search(r"\w", analysis.text[sent.start:m.start])):  # "Came out in 2012, so ..."
                     before = self._document_product(analysis)  # "FDA approved it", "it's FDA-approved": its drug
                 found = before or found
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
