@@ -247,6 +247,8 @@ class Analysis:
         row, or an HTML ``<tr>`` written on one line): "| Whisper Tincture | low-dose
         naltrexone | FDA-approved for fibromyalgia |" speaks of the drug in its second cell."""
         src = self.document.source
+        if "|" not in src and "<tr" not in src and "<TR" not in src:
+            return []
         start, _ = self.to_source(sent.start, sent.end)
         line_start = src.rfind("\n", 0, start) + 1
         line_end = src.find("\n", start)
@@ -254,7 +256,9 @@ class Analysis:
         if not src[line_start:line_end].lstrip().startswith(("|", "<tr", "<TR")):
             return []
         lo, hi = self.norm.from_source(line_start), self.norm.from_source(line_end)
-        return [s for s in self.sentences if lo <= s.start < hi and s is not sent]
+        starts = self._sentence_starts()
+        return [s for s in self.sentences[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+                if s is not sent]
 
     def _table_row(self, sent: Sentence) -> tuple[int, int] | None:
         """(source offset of the sentence, start of its line) when it stands in a pipe-table row."""
