@@ -106,7 +106,9 @@ TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fac
                            re.I)
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
 # "[10:10] Customer: ", "- (31:20) Listener question: "
-_SPEAKER = r"(?:\W*\[[^\]\n]{1,25}\]\s*|\W*\(\d{1,2}:\d{2}(?::\d{2})?\)\s*)?(?:[\w .'()/-]{1,30}:\s*)?"
+_SPEAKER = (r"(?:\W*\[[^\]\n]{1,25}\]\s*|\W*\(\d{1,2}:\d{2}(?::\d{2})?\)\s*"
+            r"|\W*(?:[A-Z][a-z]{2}\s+)?\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?\s+)?"  # "Tue 10:14 AM  Kayla: "
+            r"(?:[\w .'()/-]{1,30}:\s*)?")
 CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|would|how|where|what|why)"
                            r"\s+(?:i|you|it|we|they|there|u)\b[^.!?]*$", re.I)
 # "[00:03:24] HOST: Question from the chat: "Can I ...": a reader's question read out
@@ -375,6 +377,8 @@ def _chunks(text: str, block_starts: list[int]) -> list[tuple[int, int]]:
 SHORT_LINE = 50  # characters: a line this short that runs into a capitalised one is a unit of its own
 # also a quoted review under its label, a price line under "PRICING"
 UNIT_LINE = re.compile(r"\n[ \t]*(?=[\"“]?[A-Z0-9])")
+CHAT_LINE = re.compile(r"\n[ \t]*(?=(?:\[[^\]\n]{1,25}\]|(?:[A-Z][a-z]{2}\s+)?\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?)"
+                       r"[ \t]+[^\n:]{1,30}:)")
 YEAR_LINE = re.compile(r"\n[ \t]*(?=(?:19|20)\d\d(?:[ \t]{2,}|\t|\s*[-–—:]\s))")
 ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a line that opens with a bullet mark
 LOWER_AFTER_STOP = re.compile(r"(?<=[a-z][a-z])[.!?][ \t]*\n[ \t]*(?=[a-z])")
@@ -403,6 +407,8 @@ def _unit_lines(src: str) -> list[int]:
             out.append(m.end())  # '[MYTH 4 - overlay: "It doesn't work"]' is answered by the line below
     # "2006  Vivitrol approved for alcohol dependence": each line of a timeline is an entry of its own
     out += [m.end() for m in YEAR_LINE.finditer(src)]
+    # "Tue 10:14 AM  Kayla: is it true ..." / "[10:06] Agent (Lisa): ...": each chat message is its own
+    out += [m.end() for m in CHAT_LINE.finditer(src)]
     # "✔ Stops alcohol cravings\n✔ 100% safe": in plain text each bulleted line is an item of its own
     for m in ITEM_LINE.finditer(src):
         mark = m.group(1)

@@ -262,6 +262,8 @@ TAKE_PILL = re.compile(r"\b(?:take|takes|taking|took|swallow(?:s|ing)?|pop(?:s|p
                        r"(?:(?:oral\s+)?(?:pills?|tablets?|capsules?)\s+)?$", re.I)
 ACTION_WORDS = re.compile(r"(?:drop|dropping|lose|losing|shed|shedding|slim)\b", re.I)  # a use said as a verb
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
+SHOT_WORD = re.compile(r"\b(?:the|a|its)\s+(?:monthly\s+|once-a-month\s+|extended-release\s+)?(?:shot|injection|jab)\b",
+                       re.I)
 ONE_UNIT = re.compile(r"\b(?:one|a|a\s+single|each|1)\s+(?:naltrexone\s+)?(?:tablet|pill)\b(?!s)", re.I)
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
 # "The pill has been approved ...": the tablets, whatever shot the sentence before named
@@ -664,6 +666,11 @@ class FactRule(Rule):
         if any(p.get("form") == "injection" and p.get("approved") is approved for p in self.products):
             # "The shot has been around since 2006, and the pill version since the 1980s": the tablets' year
             others += [o.start() for o in ORAL.finditer(text, m.end, stop)]
+        else:
+            # "The pill has been around since 1984 and the shot since 2006": the injection's year
+            # (only after a year of its own: "approved the shot in 2006" is the shot's)
+            others += [o.start() for o in SHOT_WORD.finditer(text, m.end, stop)
+                       if YEAR.search(text, m.start, o.start())]
         named = [i for i in self.indications if i["name"] in approved
                  and any(m.start <= c.start < stop for c in sent.find(i["concept"]))]
         if len(years) == 1 and len(named) > 1 and BOTH_FOR.search(text, m.start, stop):
