@@ -1480,6 +1480,8 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     if subject.label == "drug_anaphor" and SUBORDINATE.match(sent.text) and any(
             d.start > pos and d.label == "drug" for d in sent.find(*concepts)):
         return True  # "Because it is a Schedule III drug, naltrexone can only ...": "it" is named next
+    if subject.label == "drug_anaphor" and subject.text.lower().split()[0] in ("his", "her", "their", "my", "your"):
+        return True  # "Narcan at bedside per protocol, tho his shot would reverse an OD anyway": his injection
     if subject.label == "drug_anaphor":
         named = [m for m in sent.find("drug", "naloxone_name", "other_drug") if m.end <= subject.start
                  and not LIKE_BEFORE.search(analysis.text, max(sent.start, m.start - 14), m.start)]
