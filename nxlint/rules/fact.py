@@ -145,7 +145,7 @@ LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|de
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
                    r"gives?(?:\s+you)?|provides?|"  # "One injection gives about two weeks of opioid blockade"
                    r"is\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
-                   r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+)?"
+                   r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+|like\s+)?"
                    r"(\d+|two|three|four|five|six|ten|fourteen|a\s+few|a\s+couple\s+of|a|one)\s+(hours?|days?|weeks?|months?)\b",
                    re.I)
 BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone and the drug beside it
@@ -262,6 +262,7 @@ TAKE_PILL = re.compile(r"\b(?:take|takes|taking|took|swallow(?:s|ing)?|pop(?:s|p
                        r"(?:(?:oral\s+)?(?:pills?|tablets?|capsules?)\s+)?$", re.I)
 ACTION_WORDS = re.compile(r"(?:drop|dropping|lose|losing|shed|shedding|slim)\b", re.I)  # a use said as a verb
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
+SHOT_ANAPHOR = re.compile(r"\b(?:shot|injection|jab)$", re.I)
 SHOT_WORD = re.compile(r"\b(?:the|a|its)\s+(?:monthly\s+|once-a-month\s+|extended-release\s+)?(?:shot|injection|jab)\b",
                        re.I)
 ONE_UNIT = re.compile(r"\b(?:one|a|a\s+single|each|1)\s+(?:naltrexone\s+)?(?:tablet|pill)\b(?!s)", re.I)
@@ -469,6 +470,11 @@ class FactRule(Rule):
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
             # a later approval in the sentence goes on speaking of the same product
             found = found or resolved.get(m.sent)
+            if found is None and (shot := next((a for a in sent.find("drug_anaphor") if SHOT_ANAPHOR.search(a.text)
+                                                and (m.start <= a.start < m.end + 4 or 0 <= m.start - a.end <= 12)),
+                                               None)) is not None:
+                # "When the FDA approved the shot for opioid addiction ...": the injectable product
+                found = next(((p, shot) for p in self.products if p.get("form") == "injection"), None)
             if found is not None and found[1].end <= m.start and any(
                     found[1].end <= o.start and o.end <= m.start
                     and CLAUSE_END.search(analysis.text, found[1].end, o.start) for o in sent.find("other_drug")):
