@@ -1054,6 +1054,11 @@ class FactRule(Rule):
         text = analysis.text
         for f in LASTS.finditer(text, sent.start, sent.end):
             lead = LONG_ACTING.search(text, sent.start, f.start())
+            if lead is None and PRONOUN_SUBJECT.match(sent.text):
+                # "Ask about the shot instead. ... It only lasts about a week": "it" is the shot named
+                # in the sentences just before, in the same paragraph
+                lead = next((x for b in analysis.sentences[max(0, sent.index - 2):sent.index] if b.block == sent.block
+                             for x in LONG_ACTING.finditer(text, b.start, b.end)), None)
             if lead is None or lead.group().lower() in ("monthly", "im"):
                 continue
             if _off_interval(f, shot):
@@ -1471,6 +1476,10 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         # you feel sick if you drink." is about disulfiram)
         if any(m.end <= pos for m in sent.mentions if m.label not in concepts):
             return False
+        cells = [c for c in analysis.row_cells(sent) if c.start < sent.start]  # the row's cells before this one
+        if cells and any(c.has("drug") for c in cells):
+            # "<tr><td>Naltrexone tablets (ReVia)</td><td>Yes</td><td>Schedule II controlled drug</td>": the row's drug
+            return not any(c.has("other_drug", "naloxone_name") for c in cells)
         if _table_cell(analysis, sent):
             # a cell ("| An opioid partial agonist |") speaks of the medicine its column is
             # headed by, or else its row
