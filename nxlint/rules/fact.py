@@ -213,6 +213,7 @@ NOT_BEFORE = re.compile(r"\b(?:not|n['’]t|never)\b", re.I)
 # "approved only for opioid addiction", "approved for alcohol use only": the other approvals denied
 ONLY_FOR = re.compile(r"\s+(?:only|solely|exclusively)\s+(?:for|to\s+treat)\b"
                       r"|\s+for\s+(?:[\w-]+\s+){1,4}?(?:only|alone)\b", re.I)
+ONLY_IN = re.compile(r"\b(?:only|solely)\b", re.I)  # "is only approved for opioid dependence"
 # "approved as Contrave", "approved for that use only as part of Contrave": the product it is approved as
 APPROVED_AS = re.compile(r"(?:(?:\s+for)?\s+(?:that|this|it|weight\s+loss|weight\s+management)(?:\s+use)?)?"
                          r"\s+(?:only\s+)?(?:as(?:\s+part\s+of)?|within|in\s+combination\s+with\s+bupropion\s+as)\s+",
@@ -518,8 +519,10 @@ class FactRule(Rule):
                 if ACTION_WORDS.match(named):  # "approved to help you drop pounds": name the indication
                     named = self.indication_labels.get(ind["name"], named)
                 values.update(indication=named, allowed=self._record(approved))
-            elif ind is not None and ONLY_FOR.match(analysis.text, m.end) and any(
-                    i["name"] in approved and i is not ind and not sent.has(i["concept"]) for i in self.indications):
+            elif ind is not None and (ONLY_FOR.match(analysis.text, m.end) or ONLY_IN.search(m.text)) and any(
+                    i["name"] in approved and i is not ind
+                    and not any(c.start < _clause_end(analysis.text, m.end, sent.end) for c in sent.find(i["concept"]))
+                    for i in self.indications):  # (another clause may name the other use: "..., so the injection ...")
                 # "FDA approved only for opioid addiction, so using it for drinking is off-label":
                 # the product's other approvals are denied
                 named = next((c.text for c in sent.find(ind["concept"]) if c.start >= m.start), ind["name"])
@@ -1014,8 +1017,11 @@ class FactRule(Rule):
         shot = named[0] if "min_interval_days" in named[0] else None
         if shot is not None and not sent.has("other_drug", "other_injectable"):
             # "Vivitrol is naltrexone in a shot. ... You get it every 3 months": how often "it" is given
+            # (or a cell whose row names the shot before it: "| Vivitrol 380 mg injection | Once every
+            # three months |")
+            in_row = any(c.start < sent.start and c.has(shot["concept"]) for c in analysis.row_cells(sent))
             given = [f for f in FREQUENCY.finditer(text, sent.start, sent.end)
-                     if any(a.end <= f.start() for a in sent.find("drug_anaphor"))
+                     if (in_row or any(a.end <= f.start() for a in sent.find("drug_anaphor")))
                      and not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
                      and not OTHER_ROUTINE.match(text, f.end()) and not PILL_AFTER.match(text, f.end())
                      and not TAKE_PILL.search(text, max(sent.start, f.start() - 40), f.start())
@@ -1347,6 +1353,15 @@ def _years_back(f: re.Match[str]) -> range:
     if how in ("almost", "nearly", "close to"):
         return range(now - n, now - n + 6)
     return range(now - n - 2, now - n + 3)
+
+
+NEXT_CLAUSE = re.compile(r";|,\s+(?:so|but|while|whereas|which|because)\b", re.I)
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    """Where the clause that runs on from ``start`` ends (a semicolon, ", so", ", and", ...)."""
+    found = CLAUSE_END.search(text, start, end) or NEXT_CLAUSE.search(text, start, end)
+    return found.start() if found else end
 
 
 def _years_ago(a: re.Match[str]) -> range:
