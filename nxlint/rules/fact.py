@@ -213,6 +213,8 @@ NOT_BEFORE = re.compile(r"\b(?:not|n['’]t|never)\b", re.I)
 # "approved only for opioid addiction", "approved for alcohol use only": the other approvals denied
 ONLY_FOR = re.compile(r"\s+(?:only|solely|exclusively)\s+(?:for|to\s+treat)\b"
                       r"|\s+for\s+(?:[\w-]+\s+){1,4}?(?:only|alone)\b", re.I)
+# "LDN is a tiny dose of an FDA-approved medication": the approval is the molecule's
+DOSE_OF = re.compile(r"\b(?:dose|amount|fraction|version|form)\s+of\s+(?:an?|the)\s*$", re.I)
 ONLY_IN = re.compile(r"\b(?:only|solely)\b", re.I)  # "is only approved for opioid dependence"
 # "approved as Contrave", "approved for that use only as part of Contrave": the product it is approved as
 APPROVED_AS = re.compile(r"(?:(?:\s+for)?\s+(?:that|this|it|weight\s+loss|weight\s+management)(?:\s+use)?)?"
@@ -487,7 +489,8 @@ class FactRule(Rule):
             resolved.setdefault(m.sent, found)
             product, pm = found
             if product.get("base") and (FIRST_APPROVED.search(analysis.text, max(sent.start, m.start - 30), m.end)
-                                        or OF_A_MEDICINE.search(analysis.text, max(sent.start, m.start - 50), m.start)):
+                                        or OF_A_MEDICINE.search(analysis.text, max(sent.start, m.start - 50), m.start)
+                                        or DOSE_OF.search(analysis.text, max(sent.start, m.start - 24), m.start)):
                 product = next(p for p in self.products if p["name"] == product["base"])  # the molecule's approval
             approved: dict[str, list[int]] = product.get("approved") or {}
             ind = self._indication(sent, m.start)
