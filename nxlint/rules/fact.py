@@ -213,6 +213,7 @@ NOT_BEFORE = re.compile(r"\b(?:not|n['’]t|never)\b", re.I)
 # "approved only for opioid addiction", "approved for alcohol use only": the other approvals denied
 ONLY_FOR = re.compile(r"\s+(?:only|solely|exclusively)\s+(?:for|to\s+treat)\b"
                       r"|\s+for\s+(?:[\w-]+\s+){1,4}?(?:only|alone)\b", re.I)
+DISSOLVED = re.compile(r"\s+(?:of\s+\w+\s+)?(?:in|into)\s+\d+(?:\.\d+)?\s*(?:ml|cc|oz|mls)\b", re.I)
 # "LDN is a tiny dose of an FDA-approved medication": the approval is the molecule's
 DOSE_OF = re.compile(r"\b(?:dose|amount|fraction|version|form)\s+of\s+(?:an?|the)\s*$", re.I)
 ONLY_IN = re.compile(r"\b(?:only|solely)\b", re.I)  # "is only approved for opioid dependence"
@@ -952,6 +953,8 @@ class FactRule(Rule):
                     continue  # "Why does Contrave not need the 50 mg dose?" asks about a dose it does not use
                 if p.group(3).lower().startswith("g") and not GRAMS_TAKEN.match(text, p.end()):
                     continue  # "powder (1 g and 5 g)" is how much is sold, not a dose
+                if DISSOLVED.match(text, p.end()):
+                    continue  # "dissolve 50mg in 50ml distilled water": what is dissolved, not what is taken
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
                 if rule is None or SECOND_OF_PAIR.search(text, max(sent.start, p.start() - 16), p.start()):
                     continue  # another medicine's dose, or the bupropion half of "32 mg/360 mg"
