@@ -1348,17 +1348,22 @@ def _days(m: re.Match[str]) -> float:
 
 
 def _years_back(f: re.Match[str]) -> range:
-    """The approval years a span back from today allows: "for over forty years" -> up to
-    forty years ago, "for nearly thirty years" -> between thirty and twenty-five years ago,
-    "for forty years" -> a year either side."""
+    """The approval years "for over forty years" (up to forty years ago), "for nearly thirty
+    years" or "for forty years" (a year either side) allows."""
     n = int(f.group(2)) if f.group(2).isdigit() else TENS_WORDS[f.group(2).lower()]
+    return _span_back(n, f.group(1), 2)
+
+
+def _span_back(n: int, how: str | None, slack: int) -> range:
+    """The years ``n`` years before today, as qualified: "over" (or "more than") that many
+    reaches back further, "nearly" (or "almost") not quite; otherwise ``slack`` either side."""
     now = datetime.date.today().year
-    how = re.sub(r"\s+", " ", (f.group(1) or "").lower())
+    how = re.sub(r"\s+", " ", (how or "").lower())
     if how in ("over", "more than"):
         return range(1900, now - n + 1)
     if how in ("almost", "nearly", "close to"):
         return range(now - n, now - n + 6)
-    return range(now - n - 2, now - n + 3)
+    return range(now - n - slack, now - n + slack + 1)
 
 
 NEXT_CLAUSE = re.compile(r";|,\s+(?:so|but|while|whereas|which|because)\b", re.I)
@@ -1371,16 +1376,11 @@ def _clause_end(text: str, start: int, end: int) -> int:
 
 
 def _years_ago(a: re.Match[str]) -> range:
-    """The approval years "over half a century ago" or "about thirty years ago" allow."""
+    """The approval years "over half a century ago" or "about thirty years ago" allow (a round
+    span of decades is looser than a count of years)."""
     said = re.sub(r"\s+", " ", a.group(2).lower())
     n = SPANS.get(said) or (int(said) if said.isdigit() else TENS_WORDS[said])
-    now = datetime.date.today().year
-    how = re.sub(r"\s+", " ", (a.group(1) or "").lower())
-    if how in ("over", "more than"):
-        return range(1900, now - n + 1)
-    if how in ("almost", "nearly", "close to"):
-        return range(now - n, now - n + 6)
-    return range(now - n - 5, now - n + 6) if "decade" in said or "century" in said else range(now - n - 2, now - n + 3)
+    return _span_back(n, a.group(1), 5 if "decade" in said or "century" in said else 2)
 
 
 def _word_year(said: str) -> int | None:
