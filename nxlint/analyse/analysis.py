@@ -106,8 +106,9 @@ TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fac
                            re.I)
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
 # "[10:10] Customer: ", "- (31:20) Listener question: "
+_CLOCK = r"(?:[A-Z][a-z]{2}\s+)?\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?"  # a chat's "Tue 10:14 AM"
 _SPEAKER = (r"(?:\W*\[[^\]\n]{1,25}\]\s*|\W*\(\d{1,2}:\d{2}(?::\d{2})?\)\s*"
-            r"|\W*(?:[A-Z][a-z]{2}\s+)?\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?\s+)?"  # "Tue 10:14 AM  Kayla: "
+            r"|\W*" + _CLOCK + r"\s+)?"  # "Tue 10:14 AM  Kayla: "
             r"(?:[\w .'()/-]{1,30}:\s*)?")
 CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|would|how|where|what|why)"
                            r"\s+(?:i|you|it|we|they|there|u)\b[^.!?]*$", re.I)
@@ -249,7 +250,10 @@ class Analysis:
         row, or an HTML ``<tr>`` written on one line): "| Whisper Tincture | low-dose
         naltrexone | FDA-approved for fibromyalgia |" speaks of the drug in its second cell."""
         src = self.document.source
-        if "|" not in src and "<tr" not in src and "<TR" not in src:
+        rows = self.cache.get("row_lines")
+        if rows is None:
+            rows = self.cache["row_lines"] = "|" in src or "<tr" in src or "<TR" in src
+        if not rows:
             return []
         start, _ = self.to_source(sent.start, sent.end)
         line_start = src.rfind("\n", 0, start) + 1
@@ -377,8 +381,7 @@ def _chunks(text: str, block_starts: list[int]) -> list[tuple[int, int]]:
 SHORT_LINE = 50  # characters: a line this short that runs into a capitalised one is a unit of its own
 # also a quoted review under its label, a price line under "PRICING"
 UNIT_LINE = re.compile(r"\n[ \t]*(?=[\"“]?[A-Z0-9])")
-CHAT_LINE = re.compile(r"\n[ \t]*(?=(?:\[[^\]\n]{1,25}\]|(?:[A-Z][a-z]{2}\s+)?\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?)"
-                       r"[ \t]+[^\n:]{1,30}:)")
+CHAT_LINE = re.compile(r"\n[ \t]*(?=(?:\[[^\]\n]{1,25}\]|" + _CLOCK + r")[ \t]+[^\n:]{1,30}:)")
 YEAR_LINE = re.compile(r"\n[ \t]*(?=(?:19|20)\d\d(?:[ \t]{2,}|\t|\s*[-–—:]\s))")
 ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a line that opens with a bullet mark
 LOWER_AFTER_STOP = re.compile(r"(?<=[a-z][a-z])[.!?][ \t]*\n[ \t]*(?=[a-z])")

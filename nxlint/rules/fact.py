@@ -66,7 +66,7 @@ DECADE_WORDS = {"fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nine
 # "FDA-approved for alcohol use disorder for over forty years": a span of years back from today
 FOR_YEARS = re.compile(r"\bfor\s+(?:(over|more\s+than|almost|nearly|close\s+to|about|around|roughly)\s+)?"
                        r"(\d{2}|twenty|thirty|forty|fifty|sixty)(?:-odd)?\s+years\b", re.I)
-TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 # "over half a century ago", "three decades ago", "30 years ago": a year back from today
 YEARS_AGO = re.compile(r"\b(?:(over|more\s+than|almost|nearly|close\s+to|about|around|roughly)\s+)?"
                        r"(half\s+a\s+century|a\s+century|(?:two|three|four|five|six)\s+decades|\d{2}|twenty|thirty|"
@@ -75,8 +75,8 @@ SPANS = {"half a century": 50, "a century": 100, "two decades": 20, "three decad
          "five decades": 50, "six decades": 60}
 # a year in words: "nineteen eighty-four", "twenty-twelve", "two thousand and eight"
 NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-         "seventeen eighteen nineteen").split()
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+                "seventeen eighteen nineteen").split()
+NUMBER_VALUES = {w: k + 1 for k, w in enumerate(NUMBER_WORDS)}
 _ONES = "|".join(NUMBER_WORDS[:9])
 WORD_YEAR = re.compile(r"\b(?:nineteen[\s-]+(?:fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:" + _ONES + r"))?"
                        r"|twenty[\s-]+(?:" + "|".join(NUMBER_WORDS[9:]) + r"|twenty(?:[\s-]+(?:" + _ONES + r"))?)"
@@ -1350,7 +1350,7 @@ def _days(m: re.Match[str]) -> float:
 def _years_back(f: re.Match[str]) -> range:
     """The approval years "for over forty years" (up to forty years ago), "for nearly thirty
     years" or "for forty years" (a year either side) allows."""
-    n = int(f.group(2)) if f.group(2).isdigit() else TENS_WORDS[f.group(2).lower()]
+    n = int(f.group(2)) if f.group(2).isdigit() else TENS[f.group(2).lower()]
     return _span_back(n, f.group(1), 2)
 
 
@@ -1379,14 +1379,14 @@ def _years_ago(a: re.Match[str]) -> range:
     """The approval years "over half a century ago" or "about thirty years ago" allow (a round
     span of decades is looser than a count of years)."""
     said = re.sub(r"\s+", " ", a.group(2).lower())
-    n = SPANS.get(said) or (int(said) if said.isdigit() else TENS_WORDS[said])
+    n = SPANS.get(said) or (int(said) if said.isdigit() else TENS[said])
     return _span_back(n, a.group(1), 5 if "decade" in said or "century" in said else 2)
 
 
 def _word_year(said: str) -> int | None:
     """1984 for "nineteen eighty-four", 2012 for "twenty-twelve", 2008 for "two thousand and eight"."""
     words = [w for w in re.split(r"[\s-]+", said.lower()) if w != "and"]
-    value = {w: k + 1 for k, w in enumerate(NUMBER_WORDS)}
+    value = NUMBER_VALUES
     if words[:2] == ["two", "thousand"]:
         return 2000 + value.get(words[-1], 0) if len(words) == 3 else None
     century = 1900 if words[0] == "nineteen" else 2000
