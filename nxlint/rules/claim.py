@@ -5,7 +5,8 @@ The finder reads these lexicon concepts (defined in the built-in ``claims.yaml``
 - ``drug`` and ``drug_anaphor`` (a pronoun or "this medication" referring back to a
   drug named earlier in the paragraph or in the previous sentence; ``expletive``
   marks the "it is important" uses that refer to nothing);
-- ``benefit_verb`` (treats, reduces, may help ...), ``target_off_label`` and
+- ``benefit_verb`` (treats, reduces, may help ...), ``hedged_benefit`` (is promising
+  for, shows promise in: a benefit verb that is always hedged), ``target_off_label`` and
   ``target_on_label`` (conditions and outcomes, by label status);
 - ``absolute``, ``comparative``, ``benefit_attribute`` (presupposed benefit),
   ``benefit_list`` (benefits listed without a verb: "less pain, better sleep"),
@@ -424,7 +425,7 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 label, _ = _target(sent, m.start)
                 target = "on_label" if label == "on_label" else "off_label"
                 out.append(Claim(sent.index, "direct", m.start, m.end, target, m.text, drug_name))
-        for v in sent.find("benefit_verb"):
+        for v in sent.find("benefit_verb", "hedged_benefit"):
             if v.has("negated") or v.has("hypothetical") or _scare_quoted(analysis.text, v):
                 continue  # '... says LDN "reversed" her Hashimoto's': the writer keeps the word at a distance
             if v.text.isupper() and not (SHOUTED.match(analysis.text, v.end)
@@ -465,7 +466,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 label = "on_label"  # Contrave (naltrexone/bupropion) is approved for weight management
             if target is not None and FIRST_PERSON.search(analysis.text, v.end, target.start + 1):
                 continue  # "it helped my sleep": one person's experience, not a general claim
-            hedged = v.has("hedged") or any(h.start >= subj.end and h.end <= v.start for h in sent.find("hedge"))
+            hedged = (v.label == "hedged_benefit" or v.has("hedged")
+                      or any(h.start >= subj.end and h.end <= v.start for h in sent.find("hedge")))
             grade = "hedged" if hedged else "direct"
             end = max(target.end if target is not None else v.end, subj.end)
             out.append(Claim(sent.index, grade, min(subj.start, v.start), end, label, v.text,
