@@ -468,6 +468,17 @@ def test_html_fragment_and_unclosed_tags() -> None:
     assert [link.url for link in doc.links] == ["https://x.example/p"]
 
 
+@pytest.mark.parametrize("name", ["t.html", "t.md"])
+def test_html_table_cells_know_their_row_and_column(name: str) -> None:
+    """A cell on a line of its own still knows its place, so a rule can read its row label."""
+    src = ("<table>\n<tr><th>Option</th><th>Controlled?</th></tr>\n<tr>\n<td>LDN</td>\n"
+           "<td colspan=\"2\">Yes</td>\n<td>Wide</td>\n</tr>\n</table>\n")
+    doc = read_bytes(src.encode(), name)
+    cells = [(doc.source[c.start:c.end], c.table, c.row, c.col) for c in doc.cells]
+    assert cells == [("Option", 0, 0, 0), ("Controlled?", 0, 0, 1), ("LDN", 0, 1, 0), ("Yes", 0, 1, 1),
+                     ("Wide", 0, 1, 3)]
+
+
 # plain text -------------------------------------------------------------------------
 
 TEXT = """\

@@ -19,7 +19,7 @@ from spacy.language import Language
 from nxlint.analyse import citations as cit
 from nxlint.analyse.normalize import EvasionTables, Normalized, normalize
 from nxlint.analyse.pipeline import CATEGORY_BITS
-from nxlint.read.document import Document
+from nxlint.read.document import Cell, Document
 
 CHUNK = 200_000  # characters per spaCy call; well under spaCy's default max_length
 
@@ -218,13 +218,23 @@ class Analysis:
                 index[s.block].append(s)
         return index[block]
 
+    @property
+    def has_tables(self) -> bool:
+        """Does the draft have table rows at all (pipe rows or HTML cells)? Most drafts have
+        none, and the table look-ups are skipped for them."""
+        found = self.cache.get("has_tables")
+        if found is None:
+            found = self.cache["has_tables"] = bool(self.document.cells) or "|" in self.document.source
+        return found
+
     def column_header(self, sent: Sentence) -> Sentence | None:
-        """For a cell of a Markdown pipe table, the first sentence of its column's header
-        cell: "| Controlled substance? | Schedule IV | No |" under "| | Naltrexone |
-        Acamprosate |" speaks of naltrexone. None outside such tables."""
+        """For a table cell, the first sentence of its column's header cell: "| Controlled
+        substance? | Schedule IV | No |" under "| | Naltrexone | Acamprosate |" speaks of
+        naltrexone. Markdown pipe tables and HTML tables alike; None outside tables."""
         row = self._table_row(sent)
         if row is None:
-            return None
+            cell = self._html_cell(sent)
+            return None if cell is None or cell.row == 0 else self._html_cell_sentence(cell.table, 0, cell.col)
         start, line_start = row
         src = self.document.source
         top = line_start
@@ -238,17 +248,25 @@ class Analysis:
         return self._cell(top, len(PIPE.findall(src, line_start, start)))
 
     def row_label(self, sent: Sentence) -> Sentence | None:
-        """For a cell of a Markdown pipe table, the first sentence of its row's first cell
-        ("| Naltrexone | Overdose reversal |" speaks of naltrexone); None for that cell itself."""
+        """For a table cell, the first sentence of its row's first cell ("| Naltrexone |
+        Overdose reversal |" speaks of naltrexone); None for that cell itself."""
         row = self._table_row(sent)
-        if row is None or len(PIPE.findall(self.document.source, row[1], row[0])) < 2:
+        if row is None:
+            cell = self._html_cell(sent)
+            return None if cell is None or cell.col == 0 else self._html_cell_sentence(cell.table, cell.row, 0)
+        if len(PIPE.findall(self.document.source, row[1], row[0])) < 2:
             return None
         return self._cell(row[1], 1)
 
     def row_cells(self, sent: Sentence) -> list[Sentence]:
-        """The other sentences of a table row that stands on one source line (a pipe-table
-        row, or an HTML ``<tr>`` written on one line): "| Whisper Tincture | low-dose
-        naltrexone | FDA-approved for fibromyalgia |" speaks of the drug in its second cell."""
+        """The other sentences of the sentence's table row: "| Whisper Tincture | low-dose
+        naltrexone | FDA-approved for fibromyalgia |" speaks of the drug in its second cell.
+        An HTML row may spread its cells over many lines; a pipe row, or any other row
+        written on one line, is that line."""
+        cell = self._html_cell(sent)
+        if cell is not None:  # the other cells of its row (none in a layout table's one-cell row)
+            return [s for c in self._html_cells()[1].get((cell.table, cell.row), []) if c is not cell
+                    for s in self._sentences_in(c)]
         src = self.document.source
         rows = self.cache.get("row_lines")
         if rows is None:
@@ -265,6 +283,37 @@ class Analysis:
         starts = self._sentence_starts()
         return [s for s in self.sentences[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
                 if s is not sent]
+
+    def _html_cells(self) -> tuple[list[Cell], dict[tuple[int, int], list[Cell]]]:
+        """The HTML cells in source order, and the cells of each (table, row)."""
+        index = self.cache.get("html_cells")
+        if index is None:
+            cells = sorted(self.document.cells, key=lambda c: c.start)
+            rows: dict[tuple[int, int], list[Cell]] = defaultdict(list)
+            for c in cells:
+                rows[(c.table, c.row)].append(c)
+            index = self.cache["html_cells"] = (cells, rows)
+        return index
+
+    def _html_cell(self, sent: Sentence) -> Cell | None:
+        """The HTML table cell the sentence stands in, if any."""
+        if not self.document.cells:
+            return None
+        cells = self._html_cells()[0]
+        at, _ = self.to_source(sent.start, sent.end)
+        i = bisect.bisect_right(cells, at, key=lambda c: c.start) - 1
+        return cells[i] if i >= 0 and at < cells[i].end else None
+
+    def _sentences_in(self, cell: Cell) -> list[Sentence]:
+        lo, hi = self.norm.from_source(cell.start), self.norm.from_source(cell.end)
+        starts = self._sentence_starts()
+        return self.sentences[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+    def _html_cell_sentence(self, table: int, row: int, col: int) -> Sentence | None:
+        """The first sentence of an HTML table's cell at (row, col)."""
+        cell = next((c for c in self._html_cells()[1].get((table, row), []) if c.col == col), None)
+        found = self._sentences_in(cell) if cell is not None else []
+        return found[0] if found else None
 
     def _table_row(self, sent: Sentence) -> tuple[int, int] | None:
         """(source offset of the sentence, start of its line) when it stands in a pipe-table row."""
@@ -303,7 +352,7 @@ class Analysis:
             if label.endswith(":") or (len(letters) >= 3 and letters.isupper()):
                 over.append(self.sentences[k])
                 break
-        if "|" in self.document.source:
+        if self.has_tables:
             over += [h for h in (self.column_header(sent), self.row_label(sent)) if h is not None]
         return over
 

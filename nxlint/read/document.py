@@ -35,6 +35,18 @@ class Comment:
 
 
 @dataclass
+class Cell:
+    """A cell of an HTML table: which table, row and column it stands in (from 0), so a
+    cell written on its own line still knows its row label and column header."""
+
+    start: int  # span of the cell's contents in the source
+    end: int
+    table: int
+    row: int
+    col: int
+
+
+@dataclass
 class Document:
     path: str
     source: str  # decoded text of the file, BOM removed
@@ -44,6 +56,7 @@ class Document:
     headings: list[tuple[int, int]] = field(default_factory=list)  # blocks that are headings
     links: list[Link] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)  # HTML table cells, in source order
     warnings: list[str] = field(default_factory=list)
     _line_starts: list[int] | None = field(default=None, repr=False)
 

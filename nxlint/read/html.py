@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from nxlint.read.document import Comment, Document, Link
+from nxlint.read.document import Cell, Comment, Document, Link
 from nxlint.read.text import blank, mask_urls
 
 # contents are never prose
@@ -46,6 +46,7 @@ class Scan:
     headings: list[tuple[int, int]] = field(default_factory=list)
     links: list[tuple[int, int, str]] = field(default_factory=list)
     comments: list[tuple[int, int, str]] = field(default_factory=list)
+    cells: list[tuple[int, int, int, int, int]] = field(default_factory=list)  # (start, end, table, row, col)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -60,6 +61,9 @@ class _Scanner(HTMLParser):
         self._block: list[int] | None = None  # [start, end, is heading]
         self._open_links: list[tuple[int, str]] = []
         self._last_end = 0
+        self._tables: list[list[int]] = []  # open tables: [id, row, next column]
+        self._table_count = 0
+        self._cell: tuple[int, int, int, int] | None = None  # open cell: (start, table, row, col)
 
     # positions -----------------------------------------------------------------
     def _offset(self) -> int:
@@ -96,10 +100,41 @@ class _Scanner(HTMLParser):
             self._block[2] = 1
         self._last_end = end
 
+    # tables --------------------------------------------------------------------
+    def _close_cell(self, end: int) -> None:
+        if self._cell is not None:
+            start, table, row, col = self._cell
+            self.out.cells.append((start, max(start, end), table, row, col))
+            self._cell = None
+
+    def _table_tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Keep count of rows and columns, so each cell knows its place in its table."""
+        at = self._offset()
+        if tag == "table":
+            self._close_cell(at)
+            self._tables.append([self._table_count, -1, 0])
+            self._table_count += 1
+        elif not self._tables:
+            return
+        elif tag == "tr":
+            self._close_cell(at)
+            self._tables[-1][1] += 1
+            self._tables[-1][2] = 0
+        else:  # td, th
+            self._close_cell(at)
+            t = self._tables[-1]
+            t[1] = max(t[1], 0)  # a cell with no <tr> before it opens the first row
+            span = dict(attrs).get("colspan") or "1"
+            close = self.src.find(">", at)
+            self._cell = (close + 1 if close >= 0 else at, t[0], t[1], t[2])
+            t[2] += int(span) if span.strip().isdigit() else 1
+
     # parser callbacks ----------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if "head" in self._skip and tag not in HEAD_CONTENT:
             del self._skip[self._skip.index("head"):]  # an unclosed <head> ends where the body starts
+        if tag in ("table", "tr", "td", "th"):
+            self._table_tag(tag, attrs)
         if tag in BLOCK:
             self._flush()
         if tag in HEADINGS:
@@ -125,6 +160,10 @@ class _Scanner(HTMLParser):
             del self._skip[i:]
         if tag in BLOCK:
             self._flush()
+        if tag in ("td", "th", "tr", "table"):
+            self._close_cell(self._offset())
+            if tag == "table" and self._tables:
+                self._tables.pop()
         if tag in HEADINGS and self._heading:
             self._heading -= 1
         if tag == "a" and self._open_links:
@@ -181,6 +220,7 @@ class _Scanner(HTMLParser):
     def finish(self) -> Scan:
         while self._open_links:
             self._close_link(self._last_end)
+        self._close_cell(len(self.src))
         self._flush()
         self.out.links.sort()
         return self.out
@@ -232,5 +272,6 @@ def read(source: str, path: str) -> Document:
         headings=found.headings,
         links=links,
         comments=[Comment(s, e, body) for s, e, body in found.comments],
+        cells=[Cell(*c) for c in found.cells],
         warnings=[f"{path}: {w}" for w in found.warnings],
     )

@@ -26,7 +26,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from mdit_py_plugins.footnote import footnote_plugin
 
 from nxlint.read import html as html_reader
-from nxlint.read.document import Comment, Document, Link
+from nxlint.read.document import Cell, Comment, Document, Link
 from nxlint.read.text import blank, mask_urls
 
 FOOTNOTE_END = re.compile(r"\n[ \t]*\n|\n[ \t]{0,3}\[\^[^\]]+\]:")  # a blank line or the next definition
@@ -218,6 +218,7 @@ class _Reader:
         self.headings: list[tuple[int, int]] = []
         self.links: list[Link] = []
         self.comments: list[Comment] = []
+        self.cells: list[Cell] = []
 
     # alignment -----------------------------------------------------------------
     def _line(self, n: int) -> tuple[int, int]:
@@ -360,6 +361,11 @@ class _Reader:
             span = self._span(cmap, a, b)
             if span:
                 self.comments.append(Comment(span[0], span[1], body))
+        tables = 1 + max((c.table for c in self.cells), default=-1)  # number this block's tables after the last
+        for a, b, table, row, col in found.cells:
+            span = self._span(cmap, a, b)
+            if span:
+                self.cells.append(Cell(span[0], span[1], tables + table, row, col))
 
     def unreferenced_footnotes(self, env: dict[str, Any]) -> None:
         """Keep footnote definitions that nothing cites. markdown-it drops them from its
@@ -422,6 +428,7 @@ class _Reader:
             headings=sorted(set(self.headings)),
             links=self.links,
             comments=sorted(self.comments, key=lambda c: c.start),
+            cells=self.cells,
         )
 
 

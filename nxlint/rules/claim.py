@@ -453,7 +453,12 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 # clause says what the drug's action does
                 subj = next((s for s in reversed(subjects) if s.end <= v.start and v.start - s.end <= SUBJECT_REACH),
                             None)
-            if subj is None and LEAD_IN.fullmatch(analysis.text, sent.start, v.start):
+            row = analysis.row_label(sent) if subj is None and analysis.has_tables else None
+            if row is not None:
+                # a table cell speaks of its row: "| Low-dose naltrexone | Reduces pain in
+                # fibromyalgia |" claims a benefit of the drug, "| Yoga | Reduces pain |" does not
+                subj = next(iter(row.find("drug")), None)
+            elif subj is None and LEAD_IN.fullmatch(analysis.text, sent.start, v.start):
                 # an imperative headline: "Fight inflammation with LDN"; or a product bullet
                 # with no subject: "Reduces inflammation and pain naturally"
                 subj = next((d for d in sent.find("drug") if d.start > v.end), None)
@@ -469,8 +474,11 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             hedged = (v.label == "hedged_benefit" or v.has("hedged")
                       or any(h.start >= subj.end and h.end <= v.start for h in sent.find("hedge")))
             grade = "hedged" if hedged else "direct"
-            end = max(target.end if target is not None else v.end, subj.end)
-            out.append(Claim(sent.index, grade, min(subj.start, v.start), end, label, v.text,
+            end = target.end if target is not None else v.end
+            start = v.start
+            if sent.start <= subj.start < sent.end:  # not a table cell's row label
+                start, end = min(subj.start, v.start), max(end, subj.end)
+            out.append(Claim(sent.index, grade, start, end, label, v.text,
                              subj.text if subj.label == "drug" else drug_name))
         if CONDITIONAL.match(sent.text):
             continue  # "If LDN lowers inflammation, then people who take it should report less pain"

@@ -414,7 +414,7 @@ class FactRule(Rule):
                         if 0 <= pm.start - m.end <= 2), None) if AGENCY_SUBJECT.match(m.text) else None
             if obj is not None:
                 found = obj  # "... other than the ones the FDA approved naltrexone for": the agency's object
-            if found is None and "|" in analysis.document.source and analysis.row_label(sent) is not None:
+            if found is None and analysis.has_tables and analysis.row_label(sent) is not None:
                 # a data cell: "| FDA status | ... | Approved for autoimmune conditions |" under
                 # "| | Low-dose naltrexone |" speaks of the column's (or row's) product
                 found = next((f for h in (analysis.column_header(sent), analysis.row_label(sent))
@@ -545,7 +545,7 @@ class FactRule(Rule):
             values["match"] = analysis.text[start:end]
             hits.append(Hit(start, end, values))
             done.add(m.sent)
-        if self.table_header and "|" in analysis.document.source:
+        if self.table_header and analysis.has_tables:
             hits += self._table_years(analysis, done)
         return hits
 
