@@ -1483,7 +1483,8 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         return False  # the nearest subject is naloxone, not naltrexone
     if before and all(m.label == "drug_anaphor" for m in before) and any(
             m.start >= end and not m.has("negated") and not m.has("hypothetical")
-            for m in sent.find("naloxone_name")):  # not "... in a pinch if you have no Narcan"
+            and not LIKE_BEFORE.search(analysis.text, max(sent.start, m.start - 14), m.start)
+            for m in sent.find("naloxone_name")):  # not "... if you have no Narcan", nor "... like Narcan does"
         return False  # "The medicine that reverses an opioid overdose is naloxone" (not "it's a version of Narcan")
     if not before and APPOSITIVE.match(sent.text):
         after = [d for d in sent.find(*concepts) if d.start > pos]
@@ -1505,9 +1506,11 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
             # a cell ("| An opioid partial agonist |") speaks of the medicine its column is
             # headed by, or else its row
             for head in (analysis.column_header(sent), analysis.row_label(sent)):
-                if head is not None and head.has("drug", "other_drug", "naloxone_name"):
-                    return head.has("drug") and not head.has("other_drug", "naloxone_name")
-            return False
+                if head is not None and head.has("drug", "other_drug", "naloxone_name", "opioid"):
+                    return head.has("drug") and not head.has("other_drug", "naloxone_name")  # "| Tramadol |" is no drug
+            # a product's spec table ("| Receptor profile | Partial mu-opioid agonist |") names
+            # no medicine in its rows: in a draft that names no other medicine, it is the drug's
+            return not analysis.mentions("other_drug", "naloxone_name")
         if not FRAGMENT_START.fullmatch(analysis.text, sent.start, pos):
             return False  # "An over-the-counter supplement that ..." has a subject of its own
         last = _last_named(analysis, sent.index)
