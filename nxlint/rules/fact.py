@@ -143,9 +143,11 @@ SHORT_BLOCK = re.compile(r"\b(?:(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?|
                          r"(\d+|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|several)\s+(hours?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
+                   r"stays?\s+in\s+(?:your|the|their|his|her)\s+(?:system|body)|"  # "it stays in your system for about a week"
+                   r"keeps?\s+blocking\s+(?:[\w-]+\s+){0,2}?for|"  # "one 50 mg tab keeps blocking heroin for a good 3 days"
                    r"gives?(?:\s+you)?|provides?|"  # "One injection gives about two weeks of opioid blockade"
                    r"is\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
-                   r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+|like\s+)?"
+                   r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+|a\s+good\s+|like\s+)?"
                    r"(\d+|two|three|four|five|six|ten|fourteen|a\s+few|a\s+couple\s+of|a|one)\s+(hours?|days?|weeks?|months?)\b",
                    re.I)
 BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone and the drug beside it
@@ -547,6 +549,38 @@ class FactRule(Rule):
             done.add(m.sent)
         if self.table_header and analysis.has_tables:
             hits += self._table_years(analysis, done)
+            hits += self._table_indications(analysis, done)
+        return hits
+
+    def _table_indications(self, analysis: Analysis, done: set[int]) -> list[Hit]:
+        """An indication in a table cell under an approval column, in a product's row:
+        "| Naltrexone tablets | 50 mg once daily | Alcohol use disorder; chronic weight
+        management |" under "| Medication | Usual dose | FDA-approved uses |" calls the
+        tablets approved for weight management, which only the combination is."""
+        hits = []
+        for sent in analysis.sentences:
+            if sent.index in done or NOT_BEFORE.search(sent.text) or "off-label" in sent.text.lower():
+                continue
+            header, label = analysis.column_header(sent), analysis.row_label(sent)
+            if header is None or label is None:
+                continue
+            for about, names in ((header, label), (label, header)):
+                if not any(not h.has("negated") for h in about.find(*self.table_header)):
+                    continue
+                found = self._product(names, names.start)
+                if found is None:
+                    break
+                approved: dict[str, list[int]] = found[0].get("approved") or {}
+                for ind in self.indications:
+                    m = next((m for m in sent.find(ind["concept"]) if not m.has("negated")), None)
+                    if m is not None and ind["name"] not in approved:
+                        values = {"match": m.text, "product": found[0]["name"], "year": "",
+                                  "indication": self.indication_labels[ind["name"]],
+                                  "allowed": self._record(approved), "source": found[0].get("source", "")}
+                        hits.append(Hit(m.start, m.end, values))
+                        done.add(sent.index)
+                        break
+                break
         return hits
 
     def _answered(self, analysis: Analysis, sent: Sentence, m: Mention, ans: Sentence) -> Hit | None:
@@ -1235,6 +1269,9 @@ class FactRule(Rule):
         for k in range(sent.index - 1, max(-1, sent.index - 1 - LOOKBACK), -1):
             before = analysis.sentences[k]
             if before.has("other_drug") and not before.has("drug"):
+                subject = before.find("drug_anaphor")
+                if subject and subject[0].start - before.start <= 3:
+                    continue  # "It is structurally related to naloxone": its subject is still the drug
                 break
             found = next((d for d in self.doses if before.has(d["concept"])), None)
             if found is not None and found not in named:
