@@ -143,8 +143,8 @@ SHORT_BLOCK = re.compile(r"\b(?:(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?|
                          r"(\d+|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|several)\s+(hours?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
-                   r"stays?\s+in\s+(?:your|the|their|his|her)\s+(?:system|body)|"  # "it stays in your system for about a week"
-                   r"keeps?\s+blocking\s+(?:[\w-]+\s+){0,2}?for|"  # "one 50 mg tab keeps blocking heroin for a good 3 days"
+                   r"stays?\s+in\s+(?:your|the|their|his|her)\s+(?:system|body)|"  # "it stays in your system a week"
+                   r"keeps?\s+blocking\s+(?:[\w-]+\s+){0,2}?for|"  # "one tab keeps blocking heroin for 3 days"
                    r"gives?(?:\s+you)?|provides?|"  # "One injection gives about two weeks of opioid blockade"
                    r"is\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
                    r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+|a\s+good\s+|like\s+)?"
