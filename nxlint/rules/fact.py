@@ -43,6 +43,9 @@ _ANSWER = r"\W*(?:(?:correct\s+)?answer\b|ans\b|A\s*:)\W*"  # "**Answer:** ..." 
 ANSWER_LEAD = re.compile(_ANSWER, re.I)
 ANSWER_TRUE = re.compile(_ANSWER + r"(?:true|fact|yes)\b", re.I)
 ANSWER_NONE = re.compile(_ANSWER + r"(?:none|no\b|not\b|nothing|neither|false)", re.I)
+# an FAQ's yes under a yes-or-no question: "### Is LDN FDA-approved?" / "Yes. Naltrexone has been ..."
+ANSWER_YES = re.compile(r"(?:" + _ANSWER + r")?(?:yes|yep|yeah|absolutely|correct|definitely|of\s+course)\b", re.I)
+YES_NO_QUESTION = re.compile(r"\W*(?:Q\d*\W+)?(?:is|are|was|has|have|does|did)\b", re.I)
 AROUND_SINCE = re.compile(r"\b(?:around|available|on\s+the\s+(?:U\.?S\.?\s+)?market|in\s+use)\s+since\b", re.I)
 AGENCY_SUBJECT = re.compile(r"(?:the\s+)?(?:FDA|agency)\s", re.I)  # the agency acts; the product is named before
 BOTH_FOR = re.compile(r"\bfor\s+(?:both|each\s+of)\b|\bboth\s+indications\b", re.I)
@@ -593,6 +596,14 @@ class FactRule(Rule):
         product = found[0]
         approved: dict[str, list[int]] = product.get("approved") or {}
         values = {"product": product["name"], "source": product.get("source", ""), "year": "", "allowed": "none"}
+        if ANSWER_YES.match(ans.text) and YES_NO_QUESTION.match(sent.text) and not NOT_BEFORE.search(ans.text):
+            # "Is LDN FDA-approved?" / "Yes": for a product with no approval, or for a use it was not approved for
+            wrong = next((c for i in self.indications if i["name"] not in approved
+                          for c in sent.find(i["concept"]) if not c.has("negated")), None)
+            if not approved or wrong is not None:
+                values.update(indication=wrong.text if wrong is not None else "any use",
+                              allowed=self._record(approved) if approved else "none", match=ans.text.strip())
+                return Hit(ans.start, ans.end, values)
         for i in self.indications:
             named = [c for c in ans.find(i["concept"]) if not c.has("negated")]
             if named and i["name"] not in approved:
@@ -1589,6 +1600,8 @@ def _answer(analysis: Analysis, sent: Sentence) -> Sentence | None:
                                                                                                       nxt.start)[0]]
     if ANSWER_LEAD.match(nxt.text) or ("\t" in between and "\n" not in between):
         return nxt  # "**Answer:** ...", or a flashcard's back: "Contrave FDA approval?<TAB>2012, ..."
+    if YES_NO_QUESTION.match(sent.text) and ANSWER_YES.match(nxt.text) and not NOT_BEFORE.search(nxt.text):
+        return nxt  # an FAQ's "Is LDN FDA-approved?" answered "Yes. ..."
     return None
 
 
