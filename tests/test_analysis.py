@@ -81,6 +81,26 @@ def test_lower_case_line_after_a_full_stop_starts_a_sentence(sentences) -> None:
     assert sentences("Ask Dr.\nsmith first.\n", "note.txt") == ["Ask Dr. smith first."]
 
 
+def test_a_draft_written_in_leetspeak_is_read_as_words(linter, sentences) -> None:
+    """A post written in leetspeak throughout is read word by word, not only the drug's name:
+    its caveats count, its claims are found, and its sentences still end at the line's stop.
+    Numbers with units ("4.5mg") stay numbers."""
+    post = ("g0t 90 c4ps 0f l0w d0s3 n4ltr3x0n3 (LDN 4.5mg) l3ft 0v3r, pm m3.\n"
+            "LDN f1x3d my f1br0 100%, z3r0 s1d3 3ff3cts, b3st th1ng 3v3r.\n"
+            "N0 s3ll1ng Rx m3ds h3r3, r34d rul3 4.\n"
+            "4ls0 LDN 1s n0t FDA 4ppr0v3d f0r f1br0, 1ts pr3scr1b3d 0ff-l4b3l.\n"
+            "1f ur 0n tr4m4d0l 4nd t4k3 1t u c4n g0 1nt0 full bl0wn w1thdr4w4l, s0 t4lk 2 ur d0c.\n")
+    said = sentences(post, "thread.txt")
+    assert said[0] == "got 90 caps of low dose naltrexone (LDN 4.5mg) left over, pm me."
+    assert said[-1].startswith("if ur on tramadol and take it")
+    found = linter.lint_bytes(post.encode(), "thread.txt").findings
+    assert {"NX101", "NX401"} <= set(rules(found))  # "zero side effects", "pm me"
+    assert not {"NX201", "NX202"} & set(rules(found))  # the moderator's withdrawal and off-label caveats count
+    plain = "Naltrexone notes. Take 4.5mg at night. In 2019 the clinic had 3 sites.\n"
+    assert sentences(plain, "notes.txt") == ["Naltrexone notes.", "Take 4.5mg at night.",
+                                             "In 2019 the clinic had 3 sites."]
+
+
 # -- ConText: negation, clause boundaries, hedging -------------------------------------------
 
 @pytest.mark.parametrize(("text", "flagged"), [

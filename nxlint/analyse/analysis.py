@@ -433,7 +433,7 @@ UNIT_LINE = re.compile(r"\n[ \t]*(?=[\"“]?[A-Z0-9])")
 CHAT_LINE = re.compile(r"\n[ \t]*(?=(?:\[[^\]\n]{1,25}\]|" + _CLOCK + r")[ \t]+[^\n:]{1,30}:)")
 YEAR_LINE = re.compile(r"\n[ \t]*(?=(?:19|20)\d\d(?:[ \t]{2,}|\t|\s*[-–—:]\s))")
 ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a line that opens with a bullet mark
-LOWER_AFTER_STOP = re.compile(r"(?<=[a-z][a-z])[.!?][ \t]*\n[ \t]*(?=[a-z])")
+LOWER_AFTER_STOP = re.compile(r"(?<=[a-z\d])[.!?][ \t]*\n[ \t]*(?=[a-z]|\d[a-z])")  # (leet too: "rul3 4.\n4ls0 ...")
 # a research report's section label or heading: "RESULTS: Of 84 randomized ...", "## Methods"
 REPORT_SECTION = re.compile(r"(?im)^[ \t#*>]*(results?|findings|outcomes|methods?|materials\s+and\s+methods|"
                            r"background|introduction|conclusions?|discussion|objectives?|aims?|limitations|references|"

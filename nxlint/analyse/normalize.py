@@ -17,6 +17,11 @@ from dataclasses import dataclass
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _RUN = re.compile(r"[^\s" + INVISIBLE + r"]+|\s+|[" + INVISIBLE + r"]+")
 _WORD = re.compile(r"[^\W_][\w@$]*[^\W_]|[^\W_]", re.UNICODE)
+# a word of letters and leet digits, not a number with its unit ("4.5mg", "25g", "3x")
+_LEET_WORD = re.compile(r"(?!\d+(?:\.\d+)?(?:mg|g|ml|kg|mcg|x|h|hrs?|k|m|am|pm|th)$)(?!\d*(?:1st|2nd|3rd)$)(?!\d{2,}s$)"
+                        r"(?=\S*[^\W\d_])\S+", re.I)
+LEET_MIN_WORDS = 8  # a draft this leet-heavy is written to dodge filters throughout
+LEET_SHARE = 0.15
 _SPACED = re.compile(r"(?<![\w.])(?:[^\W\d_][ .\-*_·•]){2,}[^\W\d_](?![\w])\.?")
 
 
@@ -81,10 +86,19 @@ def _leet_readings(word: str, leet: dict[str, str]) -> list[str]:
     return readings
 
 
+def _leet_words(text: str, leet: dict[str, str]) -> bool:
+    """Is the whole draft written in leetspeak ("g0t 90 c4ps 0f l0w d0s3 LDN")? Then every
+    word that mixes letters and leet digits is read as letters, not only the drug's name."""
+    words = _WORD.findall(text)
+    mixed = sum(1 for w in words if _LEET_WORD.fullmatch(w) and any(c in leet for c in w))
+    return mixed >= LEET_MIN_WORDS and mixed >= LEET_SHARE * len(words)
+
+
 def _deobfuscate(text: str, offsets: array, t: EvasionTables) -> tuple[str, array]:
     # 1. look-alike letters and leetspeak inside single words (1:1, offsets unchanged)
     buf = list(text)
     changed = False
+    all_leet = _leet_words(text, t.leet)
     for m in _WORD.finditer(text):
         w = m.group()
         if w.isascii() and w.isalpha():
@@ -95,7 +109,13 @@ def _deobfuscate(text: str, offsets: array, t: EvasionTables) -> tuple[str, arra
         if cand.lower() not in t.words and any(c in t.leet for c in cand):
             if not any(c.isalpha() for c in cand):
                 continue  # a number, not a word
-            cand = next((x for x in _leet_readings(cand, t.leet) if x.lower() in t.words), cand)
+            readings = _leet_readings(cand, t.leet)
+            cand = next((x for x in readings if x.lower() in t.words),
+                        readings[0] if all_leet and _LEET_WORD.fullmatch(cand) else cand)
+            if all_leet and cand != w:
+                buf[m.start():m.end()] = cand
+                changed = True
+                continue
         if cand != w and cand.lower() in t.words:
             buf[m.start():m.end()] = cand
             changed = True
