@@ -44,7 +44,8 @@ ANSWER_LEAD = re.compile(_ANSWER, re.I)
 ANSWER_TRUE = re.compile(_ANSWER + r"(?:true|fact|yes)\b", re.I)
 ANSWER_NONE = re.compile(_ANSWER + r"(?:none|no\b|not\b|nothing|neither|false)", re.I)
 # an FAQ's yes under a yes-or-no question: "### Is LDN FDA-approved?" / "Yes. Naltrexone has been ..."
-ANSWER_YES = re.compile(r"(?:" + _ANSWER + r")?(?:yes|yep|yeah|absolutely|correct|definitely|of\s+course)\b", re.I)
+ANSWER_YES = re.compile(r"(?:" + _ANSWER + r")?(?:yes|yep|yeah|absolutely|correct|definitely|of\s+course|"
+                        r"(?:it|they|that)\s+(?:is|does|can|was|sure\s+(?:is|does|can))\b(?!\s+not\b))", re.I)
 YES_NO_QUESTION = re.compile(r"\W*(?:Q\d*\W+)?(?:is|are|was|has|have|does|did)\b", re.I)
 AROUND_SINCE = re.compile(r"\b(?:around|available|on\s+the\s+(?:U\.?S\.?\s+)?market|in\s+use)\s+since\b", re.I)
 AGENCY_SUBJECT = re.compile(r"(?:the\s+)?(?:FDA|agency)\s", re.I)  # the agency acts; the product is named before
@@ -291,6 +292,8 @@ DOSE_LEAD = {"a", "an", "the", "one", "take", "takes", "took", "taking", "of", "
              "daily", "usual", "standard", "typical", "usually", "normally", "than", "or", "and", "between", "like",
              "up", "over", "under", "below", "above", "mg", "s", "per", "each", "prescribed", "given", "use", "uses",
              "used", "start", "starts", "started", "begin", "begins", "into", "as", "on", "in", "for", "dosed"}
+WHICH_IS = re.compile(r",?\s*(?:which|who)\s+(?:is|are|was|were|has\s+been)\s+(?:also\s+|itself\s+)?"
+                      r"(?:an?\s+|the\s+)?$", re.I)  # "..., which is a Schedule IV drug": of the noun before
 LIKE_BEFORE = re.compile(r"\b(?:like|unlike|than|as|similar\s+to|same\s+as)\s+$", re.I)
 COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
@@ -372,9 +375,11 @@ class FactRule(Rule):
         hits = []
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if sent.question and (ans := _answer(analysis, sent)) is not None and ANSWER_TRUE.match(ans.text) \
+            if sent.question and (ans := _answer(analysis, sent)) is not None and (
+                    ANSWER_TRUE.match(ans.text) or YES_NO_QUESTION.match(sent.text) and ANSWER_YES.match(ans.text)) \
                     and not m.has("negated") and (not self.subject or sent.has(*self.subject)):
                 # "True or false: naltrexone can reverse an overdose." / "Answer: True.": the key asserts it
+                # (so does an FAQ's "Is it a controlled substance?" / "It is, which is why ...")
                 hits.append(Hit(ans.start, ans.end, {"match": m.text, "source": self.source}))
                 continue
             if sent.question or len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent):
@@ -1526,6 +1531,10 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         analysis.text, max(sent.start, m.start - 8), m.start)]
     if any(0 <= pos - o.end <= 2 for o in sent.find("opioid", "other_drug")):
         return False  # "tramadol is an opioid": the word just before the statement is its subject
+    if (rel := WHICH_IS.search(analysis.text, max(sent.start, pos - 30), pos)) is not None:
+        named = [o for o in sent.find("drug", "opioid", "other_drug", "naloxone_name") if o.end <= rel.start()]
+        if named and max(named, key=lambda o: o.end).label != "drug":
+            return False  # "unlike phentermine, which is a Schedule IV drug": the relative clause's own noun
     others = [m for m in sent.find("naloxone_name") if m.end <= pos]
     if others and (not before or max(others, key=lambda m: m.end).end > max(before, key=lambda m: m.end).end):
         return False  # the nearest subject is naloxone, not naltrexone
