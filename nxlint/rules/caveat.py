@@ -117,6 +117,12 @@ class CaveatRule(Rule):
                 # meds? Naltrexone will block those meds from working"
                 near = [s for s in sentences[max(0, sent.index - cond.window + 1):sent.index + cond.window]
                         if s.block == sent.block]
+            if analysis.has_tables and len(cond.all) > 1:
+                # a table row reads as one statement with its column headers: "| Naltrexone tablets |
+                # 50 mg | Alcohol use disorder; chronic weight management |" under "| ... | FDA-approved uses |"
+                row = [sent, *analysis.row_cells(sent)]
+                near += [c for c in row[1:] if c not in near]
+                near += [h for c in row if (h := analysis.column_header(c)) is not None and h not in near]
             if cond.unless and not cond.unless_within:  # the sentences beside it are held to "unless" too
                 near = [s for s in near if s is sent or not s.has(*cond.unless)]
             others = [[o for s in near for o in s.find(c)] for c in cond.all[1:]]

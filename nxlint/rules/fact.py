@@ -292,6 +292,7 @@ DOSE_LEAD = {"a", "an", "the", "one", "take", "takes", "took", "taking", "of", "
              "daily", "usual", "standard", "typical", "usually", "normally", "than", "or", "and", "between", "like",
              "up", "over", "under", "below", "above", "mg", "s", "per", "each", "prescribed", "given", "use", "uses",
              "used", "start", "starts", "started", "begin", "begins", "into", "as", "on", "in", "for", "dosed"}
+YES_CELL = re.compile(r"\W*(?:yes|y|✓|✔|☑|approved|fda[- ]approved)\W*(?:\([^)]*\))?\W*", re.I)  # a table's "Yes"
 WHICH_IS = re.compile(r",?\s*(?:which|who)\s+(?:is|are|was|were|has\s+been)\s+(?:also\s+|itself\s+)?"
                       r"(?:an?\s+|the\s+)?$", re.I)  # "..., which is a Schedule IV drug": of the noun before
 LIKE_BEFORE = re.compile(r"\b(?:like|unlike|than|as|similar\s+to|same\s+as)\s+$", re.I)
@@ -579,15 +580,20 @@ class FactRule(Rule):
                 if found is None:
                     break
                 approved: dict[str, list[int]] = found[0].get("approved") or {}
-                for ind in self.indications:
-                    m = next((m for m in sent.find(ind["concept"]) if not m.has("negated")), None)
-                    if m is not None and ind["name"] not in approved:
-                        values = {"match": m.text, "product": found[0]["name"], "year": "",
-                                  "indication": self.indication_labels[ind["name"]],
-                                  "allowed": self._record(approved), "source": found[0].get("source", "")}
-                        hits.append(Hit(m.start, m.end, values))
-                        done.add(sent.index)
-                        break
+                named = [(ind, m) for ind in self.indications for m in sent.find(ind["concept"])
+                         if not m.has("negated")]
+                if not named and YES_CELL.fullmatch(sent.text):
+                    # "| Naltrexone alone | Yes |" under "| Medication | FDA-approved for weight loss? |"
+                    named = [(ind, sent) for ind in self.indications if about.has(ind["concept"])]
+                wrong = next(((ind, m) for ind, m in named if ind["name"] not in approved), None)
+                if wrong is not None:
+                    ind, m = wrong
+                    values = {"match": m.text.strip(), "product": found[0]["name"], "year": "",
+                              "indication": self.indication_labels[ind["name"]],
+                              "allowed": self._record(approved) if approved else "none",
+                              "source": found[0].get("source", "")}
+                    hits.append(Hit(m.start, m.end, values))
+                    done.add(sent.index)
                 break
         return hits
 
