@@ -433,6 +433,7 @@ UNIT_LINE = re.compile(r"\n[ \t]*(?=[\"“]?[A-Z0-9])")
 CHAT_LINE = re.compile(r"\n[ \t]*(?=(?:\[[^\]\n]{1,25}\]|" + _CLOCK + r")[ \t]+[^\n:]{1,30}:)")
 YEAR_LINE = re.compile(r"\n[ \t]*(?=(?:19|20)\d\d(?:[ \t]{2,}|\t|\s*[-–—:]\s))")
 ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a line that opens with a bullet mark
+STOP_BEFORE = re.compile(r"[.!?][\"”’')]?\s+$")
 LOWER_AFTER_STOP = re.compile(r"(?<=[a-z\d])[.!?][ \t]*\n[ \t]*(?=[a-z]|\d[a-z])")  # (leet too: "rul3 4.\n4ls0 ...")
 # a research report's section label or heading: "RESULTS: Of 84 randomized ...", "## Methods"
 REPORT_SECTION = re.compile(r"(?im)^[ \t#*>]*(results?|findings|outcomes|methods?|materials\s+and\s+methods|"
@@ -527,6 +528,11 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
                 s.refuted = True
         if nxt_s.block == s.block and s.has("dissuasion") and len(s.text.split()) <= 5:
             nxt_s.dissuaded = True  # "Please don't. Research-chemical powder comes with no prescription, ..."
+        if nxt_s.block == s.block and nxt_s.has("dissuasion") and len(nxt_s.text.split()) <= 3:
+            s.dissuaded = True  # 'Some websites sell naltrexone "without a script." Don't.' warns off what it names
+    for s in sentences:  # ... also when lower-case writing runs the two together: '... script." don't.'
+        if any(STOP_BEFORE.search(text, max(s.start, d.start - 4), d.start) for d in s.find("dissuasion")):
+            s.dissuaded = True
     # ... or, all of them, by the paragraph after ('"LDN reverses autoimmune disease," it said. ...
     # Neither claim is true.')
     for s, nxt_s in zip(sentences, sentences[1:], strict=False):
