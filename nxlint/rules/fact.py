@@ -26,6 +26,7 @@ in its paragraph.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import re
@@ -1652,7 +1653,9 @@ def _last_named(analysis: Analysis, index: int) -> Mention | None:
     counter", the third "it" is still the drug, not Narcan."""
     for k in range(index - 1, max(-1, index - 4), -1):
         before = analysis.sentences[k]
-        named = before.find("drug", "naloxone_name", "other_drug")
+        # "the shot", "this medication" name the drug as well as its name does (not a bare "it")
+        named = before.find("drug", "naloxone_name", "other_drug") + [
+            dataclasses.replace(a, label="drug") for a in before.find("drug_anaphor") if len(a.text.split()) >= 2]
         if not named:
             continue
         drugs = before.find("drug")
