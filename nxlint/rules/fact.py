@@ -269,7 +269,7 @@ PILL_AFTER = re.compile(r"\s+(?:oral\s+)?(?:pills?|tablets?|capsules?)\b", re.I)
 # "people who struggle to take a pill every day" / "forget to take a daily pill" / "remember a pill
 # every day": the pill's routine the shot spares, not how often the shot is given
 TAKE_PILL = re.compile(r"\b(?:take|takes|taking|took|swallow(?:s|ing)?|pop(?:s|ping)?|remember(?:s|ing)?|"
-                       r"forget(?:s|ting)?)\s+(?:a\s+|the\s+|their\s+|your\s+|one\s+)?"
+                       r"forget(?:s|ting)?)\s+(?:a\s+|the\s+|their\s+|your\s+|one\s+|it\s+|them\s+)?"
                        r"(?:(?:oral\s+)?(?:pills?|tablets?|capsules?)\s+)?$", re.I)
 ACTION_WORDS = re.compile(r"(?:drop|dropping|lose|losing|shed|shedding|slim)\b", re.I)  # a use said as a verb
 ORAL = re.compile(r"\b(?:oral|orally|tablets?|pills?|by\s+mouth)\b", re.I)
@@ -486,6 +486,11 @@ class FactRule(Rule):
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
             # a later approval in the sentence goes on speaking of the same product
             found = found or resolved.get(m.sent)
+            if found is not None and found[0].get("base") and not sent.has(found[0]["concept"]) and any(
+                    d.start < m.start for d in sent.find("drug_standard")):
+                # "As a 50 mg tablet it has been approved for decades": "it" is the standard drug here, not LDN
+                base = next((p for p in self.products if p["name"] == found[0]["base"]), None)
+                found = (base, found[1]) if base is not None else found
             if found is None and (shot := next((a for a in sent.find("drug_anaphor") if SHOT_ANAPHOR.search(a.text)
                                                 and (m.start <= a.start < m.end + 4 or 0 <= m.start - a.end <= 12)),
                                                None)) is not None:
