@@ -1578,8 +1578,10 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
                 if head is not None and head.has("drug", "other_drug", "naloxone_name", "opioid"):
                     return head.has("drug") and not head.has("other_drug", "naloxone_name")  # "| Tramadol |" is no drug
             # a product's spec table ("| Receptor profile | Partial mu-opioid agonist |") names
-            # no medicine in its rows: in a draft that names no other medicine, it is the drug's
-            return not analysis.mentions("other_drug", "naloxone_name")
+            # no medicine in its rows: in a draft about the drug (others named but in passing), the drug's
+            return analysis.row_label(sent) is not None and (  # (a value, not the row's own label)
+                len({o.start for o in analysis.mentions("other_drug", "naloxone_name")}) * 3
+                < len({d.start for d in analysis.mentions("drug")}))
         if not FRAGMENT_START.fullmatch(analysis.text, sent.start, pos):
             return False  # "An over-the-counter supplement that ..." has a subject of its own
         last = _last_named(analysis, sent.index)
