@@ -531,7 +531,8 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         if nxt_s.block == s.block and nxt_s.has("dissuasion") and len(nxt_s.text.split()) <= 3:
             s.dissuaded = True  # 'Some websites sell naltrexone "without a script." Don't.' warns off what it names
     for s in sentences:  # ... also when lower-case writing runs the two together: '... script." don't.'
-        if any(STOP_BEFORE.search(text, max(s.start, d.start - 4), d.start) for d in s.find("dissuasion")):
+        if any(STOP_BEFORE.search(text, max(s.start, d.start - 4), d.start) or d.start - s.start <= 2
+               for d in s.find("dissuasion")):  # (or a sentence that opens "Don't go ordering pills ...")
             s.dissuaded = True
     # ... or, all of them, by the paragraph after ('"LDN reverses autoimmune disease," it said. ...
     # Neither claim is true.')
