@@ -220,6 +220,8 @@ NOT_BEFORE = re.compile(r"\b(?:not|n['’]t|never)\b", re.I)
 # "approved only for opioid addiction", "approved for alcohol use only": the other approvals denied
 ONLY_FOR = re.compile(r"\s+(?:only|solely|exclusively)\s+(?:for|to\s+treat)\b"
                       r"|\s+for\s+(?:[\w-]+\s+){1,4}?(?:only|alone)\b", re.I)
+# "Vivitrol's only approved for opioid addiction"
+ONLY_BEFORE = re.compile(r"\b(?:only|solely|exclusively)\s+(?:been\s+)?$", re.I)
 DISSOLVED = re.compile(r"\s+(?:of\s+\w+\s+)?(?:in|into)\s+\d+(?:\.\d+)?\s*(?:ml|cc|oz|mls)\b", re.I)
 # "LDN is a tiny dose of an FDA-approved medication": the approval is the molecule's
 DOSE_OF = re.compile(r"\b(?:dose|amount|fraction|version|form)\s+of\s+(?:an?|the)\s*$", re.I)
@@ -540,9 +542,12 @@ class FactRule(Rule):
                 if ACTION_WORDS.match(named):  # "approved to help you drop pounds": name the indication
                     named = self.indication_labels.get(ind["name"], named)
                 values.update(indication=named, allowed=self._record(approved))
-            elif ind is not None and (ONLY_FOR.match(analysis.text, m.end) or ONLY_IN.search(m.text)) and any(
+            elif ind is not None and (
+                    ONLY_FOR.match(analysis.text, m.end) or ONLY_IN.search(m.text)
+                    or ONLY_BEFORE.search(analysis.text, max(sent.start, m.start - 16), m.start)) and any(
                     i["name"] in approved and i is not ind
-                    and not any(c.start < _clause_end(analysis.text, m.end, sent.end) for c in sent.find(i["concept"]))
+                    and not any(c.start < _clause_end(analysis.text, m.end, sent.end) and not c.has("negated")
+                                for c in sent.find(i["concept"]))  # ("..., it's not for alcohol" denies it too)
                     for i in self.indications):  # (another clause may name the other use: "..., so the injection ...")
                 # "FDA approved only for opioid addiction, so using it for drinking is off-label":
                 # the product's other approvals are denied
