@@ -455,9 +455,11 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                             None)
             row = analysis.row_label(sent) if subj is None and analysis.has_tables else None
             if row is not None:
-                # a table cell speaks of its row: "| Low-dose naltrexone | Reduces pain in
-                # fibromyalgia |" claims a benefit of the drug, "| Yoga | Reduces pain |" does not
-                subj = next(iter(row.find("drug")), None)
+                # a table cell speaks of its row, or of its column: "| Low-dose naltrexone | Reduces
+                # pain in fibromyalgia |" and "| Benefits | Reduces pain |" under "| | LDN |" claim a
+                # benefit of the drug, "| Yoga | Reduces pain |" does not
+                head = analysis.column_header(sent)
+                subj = next(iter(row.find("drug")), None) or next(iter(head.find("drug") if head else []), None)
             elif subj is None and LEAD_IN.fullmatch(analysis.text, sent.start, v.start):
                 # an imperative headline: "Fight inflammation with LDN"; or a product bullet
                 # with no subject: "Reduces inflammation and pain naturally"
