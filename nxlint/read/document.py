@@ -56,7 +56,7 @@ class Document:
     headings: list[tuple[int, int]] = field(default_factory=list)  # blocks that are headings
     links: list[Link] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    cells: list[Cell] = field(default_factory=list)  # HTML table cells, in source order
+    cells: list[Cell] = field(default_factory=list)  # HTML table cells, in the order they close
     warnings: list[str] = field(default_factory=list)
     _line_starts: list[int] | None = field(default=None, repr=False)
 

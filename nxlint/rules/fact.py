@@ -618,7 +618,7 @@ class FactRule(Rule):
         product = found[0]
         approved: dict[str, list[int]] = product.get("approved") or {}
         values = {"product": product["name"], "source": product.get("source", ""), "year": "", "allowed": "none"}
-        if ANSWER_YES.match(ans.text) and YES_NO_QUESTION.match(sent.text) and not NOT_BEFORE.search(ans.text):
+        if _says_yes(sent, ans):
             # "Is LDN FDA-approved?" / "Yes": for a product with no approval, or for a use it was not approved for
             wrong = next((c for i in self.indications if i["name"] not in approved
                           for c in sent.find(i["concept"]) if not c.has("negated")), None)
@@ -1616,6 +1616,13 @@ def _years_on_record(approved: dict[str, list[int]]) -> list[int]:
     return sorted({y for years in approved.values() for y in years})
 
 
+def _says_yes(question: Sentence, answer: Sentence) -> bool:
+    """Does the answer say yes, unqualified, to a yes-or-no question ("Is LDN FDA-approved?" /
+    "Yes. ...", "Is it a controlled substance?" / "It is, which is why ...")?"""
+    return (YES_NO_QUESTION.match(question.text) is not None and ANSWER_YES.match(answer.text) is not None
+            and not NOT_BEFORE.search(answer.text))
+
+
 def _answer(analysis: Analysis, sent: Sentence) -> Sentence | None:
     """The answer printed under a quiz question ("**4. True or false: ...**" / "**Answer:
     True.** ..."): the next sentence, when it opens with "Answer:" or "A:" or stands after a
@@ -1628,7 +1635,7 @@ def _answer(analysis: Analysis, sent: Sentence) -> Sentence | None:
                                                                                                       nxt.start)[0]]
     if ANSWER_LEAD.match(nxt.text) or ("\t" in between and "\n" not in between):
         return nxt  # "**Answer:** ...", or a flashcard's back: "Contrave FDA approval?<TAB>2012, ..."
-    if YES_NO_QUESTION.match(sent.text) and ANSWER_YES.match(nxt.text) and not NOT_BEFORE.search(nxt.text):
+    if _says_yes(sent, nxt):
         return nxt  # an FAQ's "Is LDN FDA-approved?" answered "Yes. ..."
     return None
 
