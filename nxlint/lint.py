@@ -77,6 +77,10 @@ class Linter:
         s, e = analysis.to_source(start, end)
         (l1, c1), (l2, c2) = doc.position(s), doc.position(e)
         values = hit.values
+        if values.get("match") and values["match"] == analysis.text[hit.start:hit.end]:
+            # quote the writer's own words ("twenty-five milligrams", "n4ltrex0ne"), not the
+            # normalised reading the checks matched ("25 milligrams", "naltrexone")
+            values["match"] = _WS.sub(" ", doc.text[slice(*analysis.to_source(hit.start, hit.end))]).strip()
         severity = self.config.severity.get(rule.code) or values.get("_severity") or rule.severity
         excerpt = _WS.sub(" ", doc.source[s:e]).strip()
         if len(excerpt) > 200:

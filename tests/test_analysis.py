@@ -101,6 +101,36 @@ def test_a_draft_written_in_leetspeak_is_read_as_words(linter, sentences) -> Non
                                              "In 2019 the clinic had 3 sites."]
 
 
+
+@pytest.mark.parametrize(("text", "digits"), [
+    ("the usual dose is twenty-five milligrams", "the usual dose is 25 milligrams"),
+    ("a five hundred milligram tablet", "a 500 milligram tablet"),
+    ("four and a half mg at night", "4.5 mg at night"),
+    ("one point five milligrams", "1.5 milligrams"),
+    ("wait seventy-two hours", "wait 72 hours"),
+    ("one hundred and twenty days", "120 days"),
+    ("twenty two three days", "twenty two three days"),  # not one number: left as written
+    ("twenty-five people came", "twenty-five people came"),  # no unit: left as written
+])
+def test_a_number_spelled_before_a_unit_is_read_as_digits(text: str, digits: str) -> None:
+    from nxlint.analyse.normalize import normalize
+
+    norm = normalize(text)
+    assert norm.text == digits
+    assert norm.to_source(0, len(norm.text)) == (0, len(text))  # the reading still spans the whole source
+    first = next((i for i, (a, b) in enumerate(zip(text, digits, strict=False)) if a != b), None)
+    if first is not None:
+        assert norm.to_source(first, first + 1)[0] == first  # the digits start where the words do
+
+
+def test_a_dose_in_words_is_checked_and_quoted_as_written(lint_text) -> None:
+    """"twenty-five milligrams" is read as 25 mg by the dose check; the finding starts at the
+    sentence and its message quotes the words the writer typed."""
+    found = lint_text("Naltrexone for alcohol.\n\nThe standard dose is twenty-five milligrams once a day.\n",
+                      select=["NX503"])
+    assert [(f.line, f.column) for f in found] == [(3, 1)]
+    assert "'twenty-five milligrams'" in found[0].message
+
 # -- ConText: negation, clause boundaries, hedging -------------------------------------------
 
 @pytest.mark.parametrize(("text", "flagged"), [

@@ -23,6 +23,17 @@ _LEET_WORD = re.compile(r"(?!\d+(?:\.\d+)?(?:mg|g|ml|kg|mcg|x|h|hrs?|k|m|am|pm|t
 LEET_MIN_WORDS = 8  # a draft this leet-heavy is written to dodge filters throughout
 LEET_SHARE = 0.15
 _SPACED = re.compile(r"(?<![\w.])(?:[^\W\d_][ .\-*_·•]){2,}[^\W\d_](?![\w])\.?")
+# a number spelled out before a unit of dose or time: "twenty-five milligrams", "seventy-two
+# hours", "four and a half mg", "one point five milligrams"
+_SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+NUMBER_VALUE = {w: k for k, w in enumerate(_SMALL)} | {w: 20 + 10 * k for k, w in enumerate(_TENS)}
+_NUM = "|".join(sorted(NUMBER_VALUE, key=len, reverse=True))
+_SPELLED = re.compile(
+    r"\b((?:" + _NUM + r")(?:[\s-]+(?:hundred|thousand|and|" + _NUM + r"))*)"
+    r"(?:\s+(and\s+a\s+half)|\s+point\s+(" + "|".join(_SMALL[:10]) + r"))?"
+    r"(?=[\s-]+(?:milligrams?|mg|grams?|micrograms?|mcg|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b)", re.I)
 
 
 @dataclass
@@ -73,6 +84,8 @@ def normalize(masked: str, tables: EvasionTables | None = None) -> Normalized:
         offsets.pop()
     if tables is not None:
         text, offsets = _deobfuscate(text, offsets, tables)
+    if _SPELLED.search(text):
+        text, offsets = _spelled_numbers(text, offsets)
     offsets.append(offsets[-1] + 1 if len(offsets) else len(masked))
     return Normalized(text, offsets)
 
@@ -137,6 +150,59 @@ def _deobfuscate(text: str, offsets: array, t: EvasionTables) -> tuple[str, arra
         out.append(joined)
         new.extend(offsets[i] for i, _ in letters)
         pos = m.end() if not m.group().endswith(".") else m.end() - 1
+    out.append(text[pos:])
+    new.extend(offsets[pos:])
+    return "".join(out), new
+
+
+def spelled_value(words: str) -> int | None:
+    """The value of a number written in words ("seventy-two", "five hundred", "one
+    thousand two hundred"), or None when the words do not make one number."""
+    total = current = 0
+    last = None
+    for w in re.split(r"[\s-]+", words.lower()):
+        if w == "and":
+            continue
+        if w == "hundred":
+            if last not in ("small", "tens"):
+                return None
+            current, last = current * 100, "hundred"
+        elif w == "thousand":
+            if last is None or last == "thousand":
+                return None
+            total, current, last = total + current * 1000, 0, "thousand"
+        elif w in NUMBER_VALUE:
+            value = NUMBER_VALUE[w]
+            kind = "tens" if value >= 20 else "small"
+            if last == "small" or (last == "tens" and kind == "tens"):
+                return None  # "two three", "twenty thirty": two numbers, not one
+            current, last = current + value, kind
+        else:
+            return None
+    return total + current if last is not None else None
+
+
+def _spelled_numbers(text: str, offsets: array) -> tuple[str, array]:
+    """Write a spelled-out number before a unit as digits, so dose and period checks read
+    "twenty-five milligrams" as they read "25 milligrams". The digits map back to the
+    words' whole span, so findings still point at what the writer typed."""
+    out: list[str] = []
+    new = array("l")
+    pos = 0
+    for m in _SPELLED.finditer(text):
+        value = spelled_value(m.group(1))
+        if value is None:
+            continue
+        digits = str(value)
+        if m.group(2):
+            digits += ".5"
+        elif m.group(3):
+            digits += "." + str(NUMBER_VALUE[m.group(3).lower()])
+        out.append(text[pos:m.start()])
+        new.extend(offsets[pos:m.start()])
+        out.append(digits)
+        new.extend([offsets[m.start()]] * (len(digits) - 1) + [offsets[m.end() - 1 if len(digits) > 1 else m.start()]])
+        pos = m.end()
     out.append(text[pos:])
     new.extend(offsets[pos:])
     return "".join(out), new
