@@ -479,6 +479,37 @@ def test_html_table_cells_know_their_row_and_column(name: str) -> None:
                      ("Wide", 0, 1, 3)]
 
 
+
+@pytest.mark.parametrize("layout", [
+    "Drug                | FDA-approved for AUD? | Note\n"
+    "--------------------|-----------------------|-----------\n"
+    "Naltrexone tablets  | Yes                   | 50 mg daily\n"
+    "Low-dose naltrexone | Yes                   | Proven\n",
+    "DRUG                 FDA-APPROVED FOR AUD?  NOTE\n"
+    "-------------------  ---------------------  ------\n"
+    "Naltrexone tablets   Yes                    50 mg daily\n"
+    "Low-dose naltrexone  Yes                    Proven, a cure for spilling over its column\n",
+])
+def test_plain_text_tables_are_read_cell_by_cell(layout: str, linter) -> None:
+    """A pipe table or space-aligned columns under a dashed rule are cells, as in HTML: the
+    row's "Yes" under the approval column is checked against the row's drug."""
+    doc = read_bytes(("Medication chart\n\n" + layout + "\nAsk your doctor.\n").encode(), "chart.txt")
+    cells = {(c.row, c.col): doc.source[c.start:c.end] for c in doc.cells}
+    assert cells[(0, 1)].upper() == "FDA-APPROVED FOR AUD?"
+    assert cells[(2, 0)] == "Low-dose naltrexone" and cells[(2, 1)] == "Yes"
+    assert cells[(2, 2)].startswith("Proven")
+    assert "|" not in doc.text and "---" not in doc.text  # borders and rules are not prose
+    assert "Ask your doctor." in block_texts(doc)
+    found = linter.lint_bytes(doc.source.encode(), "chart.txt").findings
+    approval = [(f.line, f.excerpt) for f in found if f.rule == "NX501"]
+    assert approval == [(6, "Yes")]  # the LDN row only: tablets are approved for alcohol
+
+
+def test_a_line_with_a_bar_is_not_a_table() -> None:
+    doc = read_bytes(b"Home | Shop | About\n\nNaltrexone | Pharmacy news\n-- posted by admin\n", "page.txt")
+    assert doc.cells == []
+    assert "Home | Shop | About" in block_texts(doc)
+
 # plain text -------------------------------------------------------------------------
 
 TEXT = """\

@@ -10,7 +10,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from nxlint.read.document import Comment, Document, Link
+from nxlint.read.columns import find_tables
+from nxlint.read.document import Cell, Comment, Document, Link
 
 DIRECTIVE = re.compile(r"^[ \t]*(?:#|//)[ \t]*(nxlint[-:][^\n]*)$", re.M)
 WIKI_INDENT = re.compile(r"^[ \t]*:+(?=[^\s:])")  # a wiki talk page's reply indentation: "::Agreed."
@@ -282,7 +283,22 @@ def read(source: str, path: str) -> Document:
         chars[m.start():m.end()] = " " * (m.end() - m.start())
     text = "".join(chars)
     text = mask_mail_header(text)
-    blocks, headings, markup = split_blocks(text)
+    tables = find_tables(text)
+    if tables:
+        # a table's lines are read cell by cell: the paragraphs around it are split without them
+        chars = list(text)
+        for t in tables:
+            for a, b in [*t.spans, t.rule]:
+                chars[a:b] = " " * (b - a)
+        blocks, headings, markup = split_blocks("".join(chars))
+    else:
+        blocks, headings, markup = split_blocks(text)
+    cells: list[Cell] = []
+    for n, t in enumerate(tables):
+        markup += [t.rule] + [(p, p + 1) for p in t.pipes]
+        blocks += [(a, b) for a, b, _, _ in t.cells]
+        cells += [Cell(a, b, n, row, col) for a, b, row, col in t.cells]
+    blocks.sort()
     if markup:
         chars = list(text)
         for s, e in markup:
@@ -293,4 +309,4 @@ def read(source: str, path: str) -> Document:
     blocks = [b for b in blocks if text[b[0]:b[1]].strip()]
     headings = [h for h in headings if text[h[0]:h[1]].strip()]
     return Document(path=path, source=source, text=text, format="txt", blocks=blocks, headings=headings,
-                    links=links, comments=comments)
+                    links=links, comments=comments, cells=cells)

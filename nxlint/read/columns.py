@@ -1,0 +1,117 @@
+"""Tables in plain text: pipe tables and space-aligned columns under a dashed rule.
+
+A comparison chart exported as text, or a formulary letter's table, puts a whole row on
+one line with no sentence punctuation, so without help it reads as one run-on sentence
+whose words belong to different columns. Each cell found here becomes a block of its own
+and a :class:`~nxlint.read.document.Cell` with its row and column, so the rules read a
+"Yes" under "FDA-APPROVED FOR AUD" in the row of "Low-dose naltrexone" exactly as they
+read the same cell of an HTML or Markdown table.
+
+Only tables that announce themselves are read: a header line over a delimiter line of
+dashes ("---|---" or "-----  -----"). Lines that merely contain a "|" (a site's
+"Home | About" menu, a title's "Naltrexone | Pharmacy") are left as prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# "----|:---:|----", "|---|---|": a pipe table's delimiter row
+PIPE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$")
+# "--------  -----  ------": the dashes under a space-aligned table's header
+SPACE_RULE = re.compile(r"^[ \t]*-{2,}(?:[ \t]{1,}-{2,})+[ \t]*$")
+PIPE = re.compile(r"(?<!\\)\|")
+GAP = re.compile(r"[ \t]{2,}|\t")  # what separates two cells of a space-aligned row
+DASHES = re.compile(r"-{2,}")
+
+
+@dataclass
+class TextTable:
+    rule: tuple[int, int]  # the delimiter line's span (markup, masked)
+    lines: list[int] = field(default_factory=list)  # indexes of the header and row lines
+    spans: list[tuple[int, int]] = field(default_factory=list)  # those lines' spans
+    cells: list[tuple[int, int, int, int]] = field(default_factory=list)  # (start, end, row, col)
+    pipes: list[int] = field(default_factory=list)  # offsets of cell borders (markup, masked)
+
+
+def find_tables(text: str) -> list[TextTable]:
+    """The tables of a plain-text draft, each with its cells' spans (header = row 0)."""
+    lines: list[tuple[int, int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    tables: list[TextTable] = []
+    idx = 1
+    while idx < len(lines):
+        start, end, line = lines[idx]
+        head = lines[idx - 1]
+        if PIPE_RULE.match(line) and PIPE.search(head[2]):
+            table = _pipe_table(lines, idx)
+        elif SPACE_RULE.match(line) and head[2].strip() and GAP.search(head[2].strip()):
+            table = _space_table(lines, idx)
+        else:
+            idx += 1
+            continue
+        table.spans = [lines[k][:2] for k in table.lines]
+        tables.append(table)
+        idx = max(table.lines) + 2
+    return tables
+
+
+def _row_lines(lines: list[tuple[int, int, str]], rule: int, fits) -> list[int]:  # noqa: ANN001
+    """The header line and the rows under the rule, up to a blank line or a line that is
+    not a row."""
+    out = [rule - 1]
+    for k in range(rule + 1, len(lines)):
+        line = lines[k][2]
+        if not line.strip() or not fits(line):
+            break
+        out.append(k)
+    return out
+
+
+def _pipe_table(lines: list[tuple[int, int, str]], rule: int) -> TextTable:
+    table = TextTable(rule=lines[rule][:2])
+    table.lines = _row_lines(lines, rule, lambda ln: PIPE.search(ln) is not None)
+    for row, k in enumerate(table.lines):
+        start, _, line = lines[k]
+        borders = [m.start() for m in PIPE.finditer(line)]
+        table.pipes += [start + b for b in borders]
+        edges = [-1, *borders, len(line)]
+        col = 0
+        for a, b in zip(edges, edges[1:], strict=False):
+            piece = line[a + 1:b]
+            if (a == -1 and not piece.strip()) or (b == len(line) and not piece.strip()):
+                continue  # the outer "|" of "| a | b |"
+            s = a + 1 + len(piece) - len(piece.lstrip())
+            e = a + 1 + len(piece.rstrip())
+            if e > s:
+                table.cells.append((start + s, start + e, row, col))
+            col += 1
+    return table
+
+
+def _space_table(lines: list[tuple[int, int, str]], rule: int) -> TextTable:
+    rule_line = lines[rule][2]
+    columns = [m.start() for m in DASHES.finditer(rule_line)]
+    table = TextTable(rule=lines[rule][:2])
+    table.lines = _row_lines(lines, rule, lambda ln: GAP.search(ln.strip()) is not None)
+    for row, k in enumerate(table.lines):
+        start, _, line = lines[k]
+        pieces: dict[int, tuple[int, int]] = {}
+        pos = len(line) - len(line.lstrip())
+        for m in [*GAP.finditer(line, pos), None]:
+            e = m.start() if m is not None else len(line.rstrip())
+            if e > pos:
+                # the column a piece starts in; a piece that spills past its column's
+                # dashes still belongs to the column it starts in
+                col = max((c for c, x in enumerate(columns) if x <= pos + 1), default=0)
+                a, _ = pieces.get(col, (pos, e))
+                pieces[col] = (a, e)
+            if m is None:
+                break
+            pos = m.end()
+        table.cells += [(start + a, start + e, row, col) for col, (a, e) in sorted(pieces.items())]
+    return table
