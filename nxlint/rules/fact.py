@@ -173,14 +173,16 @@ PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekl
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
 PAREN_AFTER_YEAR = re.compile(r"\s*\(\s*(?:for\s+)?")
 YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
-INDICATION_AFTER_YEAR = re.compile(r"\W*(?:(?:approval|indication|nod|label)\s+)?"  # "its 2006 approval for alcohol"
+INDICATION_AFTER_YEAR = re.compile(r"(?:/(?:19|20)?\d\d)?"  # "1994/95 for EtOH": the year of a two-year span
+                                   r"\W*(?:(?:approval|indication|nod|label)\s+)?"  # "its 2006 approval for alcohol"
                                    r"(?:for|to\s+treat|to\s+(?:help\s+)?prevent|as\s+a\s+treatment\s+for)\s+"
                                    r"(?:(?:the\s+)?(?:prevention|treatment|management|blockade)\s+of\s+"
                                    r"(?:relapse\s+to\s+)?|relapse\s+to\s+|(?:\w+\s+){1,2})?$",
                                    re.I)  # "... and in 2010 to prevent relapse after opioid detox"
 CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas|although|though)\s+"
                         r"(?:(?:today|now|later|currently|since\s+then|then),?\s+)?"
-                        r"(?:a|an|the|its|it|this|that|is|was|has|had)\b", re.I)
+                        r"(?:a|an|the|its|it|this|that|is|was|has|had|your|you|we|our|they|their|my|i|he|she|his|her)\b",
+                        re.I)  # (", but your employer has chosen not to cover it in 2025": another subject's clause)
 # ", and we get DMs every day": a clause with a subject of its own
 # "tablets are taken just once a week", "you take it weekly"
 TAKEN = re.compile(r"\b(?:(?:is|are)\s+(?:only\s+|just\s+)?(?:taken|dosed|swallowed)|you\s+(?:only\s+)?"
@@ -252,8 +254,12 @@ AMOUNT_OF = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:mg|milligrams?)|(?:small|low|ti
                        re.I)
 # "approved in 2014 for adults with a BMI of 30, or 27 with a condition such as type 2 diabetes": a
 # condition the patients have, not the indication
-COMORBIDITY = re.compile(r"\b(?:condition|conditions|comorbidit(?:y|ies)|illness|illnesses|problem)\s+"
-                         r"(?:such\s+as|like|including|e\.g\.,?)\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,5}$", re.I)
+COMORBIDITY = re.compile(r"(?:\b(?:condition|conditions|comorbidit(?:y|ies)|illness|illnesses|problem)\s+"
+                         r"(?:such\s+as|like|including|e\.g\.,?)"
+                         # "for adults with a BMI of 30+, or 27+ if you also have something like ... diabetes"
+                         r"|\bif\s+(?:you|they|patients?|people)\s+(?:also\s+)?(?:have|has)\s+"
+                         r"(?:(?:something|a\s+condition|conditions)\s+)?(?:such\s+as|like|including)?)"
+                         r"\s+(?:[\w-]+,?\s+(?:or\s+|and\s+)?){0,5}$", re.I)
 GLOSS = re.compile(r"\s*(?:\(|,\s*(?:a|an|the)\b)[^.;()]{0,40}", re.I)  # what opens a gloss on a product's name
 # "Contrave does contain naltrexone and is approved ...": an ingredient
 INGREDIENT_OF = re.compile(r"\b(?:contains?|containing|combines|combining|includes|including|pairs)\s+"
