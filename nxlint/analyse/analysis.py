@@ -111,7 +111,8 @@ _SPEAKER = (r"(?:\W*\[[^\]\n]{1,25}\]\s*|\W*\(\d{1,2}:\d{2}(?::\d{2})?\)\s*"
             r"|\W*" + _CLOCK + r"\s+)?"  # "Tue 10:14 AM  Kayla: "
             r"(?:[\w .'()/-]{1,30}:\s*)?")
 CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|would|how|where|what|why)"
-                           r"\s+(?:i|you|it|we|they|there|u)\b[^.!?]*$", re.I)
+                           r"\s+(?:i|you|it|we|they|there|u)\b(?!\s+\w+\s*:)[^.!?]*$",  # (not "How it works: ...")
+                           re.I)
 # "[00:03:24] HOST: Question from the chat: "Can I ...": a reader's question read out
 READER_QUESTION = re.compile(_SPEAKER + r"(?:(?:a\s+)?(?:question|q)\s+(?:from\s+[\w ]{1,30})?:\s*)?[\"“]?"
                              r"(?:can|could|do|does|should|may|where\s+(?:can|do|does|would|should|could)|how\s+(?:can|do)|"

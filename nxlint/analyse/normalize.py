@@ -34,6 +34,11 @@ _SPELLED = re.compile(
     r"\b((?:" + _NUM + r")(?:[\s-]+(?:hundred|thousand|and|" + _NUM + r"))*)"
     r"(?:\s+(and\s+a\s+half)|\s+point\s+(" + "|".join(_SMALL[:10]) + r"))?"
     r"(?=[\s-]+(?:milligrams?|mg|grams?|micrograms?|mcg|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b)", re.I)
+# a year in words: "nineteen eighty-four", "twenty-twelve", "two thousand and eight"
+_ONES = "|".join(_SMALL[1:10])
+_SPELLED_YEAR = re.compile(r"\b(?:nineteen[\s-]+(?:fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:" + _ONES + r"))?"
+                           r"|twenty[\s-]+(?:" + "|".join(_SMALL[10:]) + r"|twenty(?:[\s-]+(?:" + _ONES + r"))?)"
+                           r"|two\s+thousand(?:\s+and)?\s+(?:" + "|".join(reversed(_SMALL[1:])) + r"))\b", re.I)
 
 
 @dataclass
@@ -84,7 +89,7 @@ def normalize(masked: str, tables: EvasionTables | None = None) -> Normalized:
         offsets.pop()
     if tables is not None:
         text, offsets = _deobfuscate(text, offsets, tables)
-    if _SPELLED.search(text):
+    if _SPELLED_YEAR.search(text) or _SPELLED.search(text):
         text, offsets = _spelled_numbers(text, offsets)
     offsets.append(offsets[-1] + 1 if len(offsets) else len(masked))
     return Normalized(text, offsets)
@@ -182,27 +187,43 @@ def spelled_value(words: str) -> int | None:
     return total + current if last is not None else None
 
 
+def spelled_year(said: str) -> int | None:
+    """1984 for "nineteen eighty-four", 2012 for "twenty-twelve", 2008 for "two thousand and eight"."""
+    words = [w for w in re.split(r"[\s-]+", said.lower()) if w != "and"]
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + NUMBER_VALUE[words[2]] if len(words) == 3 else None
+    rest = spelled_value(" ".join(words[1:]))
+    return None if rest is None else (1900 if words[0] == "nineteen" else 2000) + rest
+
+
 def _spelled_numbers(text: str, offsets: array) -> tuple[str, array]:
-    """Write a spelled-out number before a unit as digits, so dose and period checks read
-    "twenty-five milligrams" as they read "25 milligrams". The digits map back to the
-    words' whole span, so findings still point at what the writer typed."""
-    out: list[str] = []
-    new = array("l")
-    pos = 0
+    """Write a year in words, and a spelled-out number before a unit, as digits, so the
+    approval, dose and period checks read "twenty-five milligrams" as "25 milligrams" and
+    "two thousand and ten" as "2010". The digits map back to the words' whole span, so
+    findings still point at what the writer typed."""
+    found: list[tuple[int, int, str]] = []
+    for m in _SPELLED_YEAR.finditer(text):
+        if (year := spelled_year(m.group())) is not None:
+            found.append((m.start(), m.end(), str(year)))
     for m in _SPELLED.finditer(text):
         value = spelled_value(m.group(1))
-        if value is None:
+        if value is None or any(a < m.end() and m.start() < b for a, b, _ in found):
             continue
         digits = str(value)
         if m.group(2):
             digits += ".5"
         elif m.group(3):
             digits += "." + str(NUMBER_VALUE[m.group(3).lower()])
-        out.append(text[pos:m.start()])
-        new.extend(offsets[pos:m.start()])
+        found.append((m.start(), m.end(), digits))
+    out: list[str] = []
+    new = array("l")
+    pos = 0
+    for start, end, digits in sorted(found):
+        out.append(text[pos:start])
+        new.extend(offsets[pos:start])
         out.append(digits)
-        new.extend([offsets[m.start()]] * (len(digits) - 1) + [offsets[m.end() - 1 if len(digits) > 1 else m.start()]])
-        pos = m.end()
+        new.extend([offsets[start]] * (len(digits) - 1) + [offsets[end - 1 if len(digits) > 1 else start]])
+        pos = end
     out.append(text[pos:])
     new.extend(offsets[pos:])
     return "".join(out), new

@@ -78,14 +78,6 @@ YEARS_AGO = re.compile(r"\b(?:(over|more\s+than|almost|nearly|close\s+to|about|a
                        r"forty|fifty|sixty)(?:\s+years)?\s+ago\b", re.I)
 SPANS = {"half a century": 50, "a century": 100, "two decades": 20, "three decades": 30, "four decades": 40,
          "five decades": 50, "six decades": 60}
-# a year in words: "nineteen eighty-four", "twenty-twelve", "two thousand and eight"
-NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-                "seventeen eighteen nineteen").split()
-NUMBER_VALUES = {w: k + 1 for k, w in enumerate(NUMBER_WORDS)}
-_ONES = "|".join(NUMBER_WORDS[:9])
-WORD_YEAR = re.compile(r"\b(?:nineteen[\s-]+(?:fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:" + _ONES + r"))?"
-                       r"|twenty[\s-]+(?:" + "|".join(NUMBER_WORDS[9:]) + r"|twenty(?:[\s-]+(?:" + _ONES + r"))?)"
-                       r"|two\s+thousand(?:\s+and)?\s+(?:" + "|".join(reversed(NUMBER_WORDS)) + r"))\b", re.I)
 PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|a|the|the\s+next|the\s+same|"
                     r"twenty-four|forty-eight|seventy-two)"
                     r"(?:\s*(?:-|–|to|or|a)\s*(\d+(?:\.\d+)?))?[\s-]*"
@@ -730,8 +722,6 @@ class FactRule(Rule):
         said += [(d.group(), _decade(d), d.end()) for d in DECADE.finditer(text, m.start, stop)]
         said += [(f.group(), _years_back(f), f.end()) for f in FOR_YEARS.finditer(text, m.start, stop)]
         said += [(a.group(), _years_ago(a), a.end()) for a in YEARS_AGO.finditer(text, m.start, stop)]
-        said += [(w.group(), range(y, y + 1), w.end()) for w in WORD_YEAR.finditer(text, m.start, stop)
-                 if (y := _word_year(w.group()))]
         years = [(shown, span, end) for shown, span, end in said
                  if not NOT_APPROVAL_YEAR.search(text, max(sent.start, end - len(shown) - 30), end - len(shown))]
         for same in SAME_YEAR.finditer(text, m.start, stop):
@@ -1457,19 +1447,6 @@ def _years_ago(a: re.Match[str]) -> range:
     said = re.sub(r"\s+", " ", a.group(2).lower())
     n = SPANS.get(said) or (int(said) if said.isdigit() else TENS[said])
     return _span_back(n, a.group(1), 5 if "decade" in said or "century" in said else 2)
-
-
-def _word_year(said: str) -> int | None:
-    """1984 for "nineteen eighty-four", 2012 for "twenty-twelve", 2008 for "two thousand and eight"."""
-    words = [w for w in re.split(r"[\s-]+", said.lower()) if w != "and"]
-    value = NUMBER_VALUES
-    if words[:2] == ["two", "thousand"]:
-        return 2000 + value.get(words[-1], 0) if len(words) == 3 else None
-    century = 1900 if words[0] == "nineteen" else 2000
-    rest = words[1:]
-    if rest and rest[0] in TENS:
-        return century + TENS[rest[0]] + (value.get(rest[1], 0) if len(rest) > 1 else 0)
-    return century + value[rest[0]] if rest and rest[0] in value else None
 
 
 def _decade(d: re.Match[str]) -> range:
