@@ -33,6 +33,13 @@ SOURCE_NOTE = re.compile(r"\((?:[^()\n]{0,60}?\b(?:report|data|dataset|audit|rec
                          r"database|analysis|fact\s+sheet|(?:press|news)\s+release|bulletin|review)\b)[^()\n]{0,40}?\b(?:19|20)\d\d\)",
                          re.I)
 # "References", "Key sources", "Slide 7 – References", "7. References"
+# an agency or body as the author, with its year: "(U.S. Food and Drug Administration, 2010)",
+# "(SAMHSA, 2021)", "(American Society of Addiction Medicine 2020)"
+AGENCY_NOTE = re.compile(r"\((?:the\s+)?(?:(?:U\.S\.|US|UK|EU)\s+)?(?:(?:[A-Z][\w'’.-]+\s+(?:(?:of|and|for|on|&)\s+)?){0,6}"
+                         r"(?:Administration|Agency|Association|Institutes?|Cent(?:er|re)s?|Department|"
+                         r"Organi[sz]ation|Office|Society|College|Academy|Commission|Council|Foundation|Services?|"
+                         r"Authority|Ministry|Bureau|Medicine)|FDA|CDC|NIH|NIDA|NIAAA|SAMHSA|WHO|ASAM|AHRQ|NICE|"
+                         r"CMS|EMA|MHRA|DEA|USPSTF)\b[^()\n]{0,30}?,?\s*(?:19|20)\d\d[a-z]?\)")
 HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{0,3}\s*[-–—:.]\s*|"
                      r"(?:\d{1,2}|[IVX]{1,4})[.):]?\s+)?"
                      r"(?:(?:scientific|clinical|medical|selected|key|our|research|non-patent|patent)\s+)?"
@@ -136,8 +143,8 @@ def find_markers(text: str, links: list[tuple[int, int, str]]) -> list[Marker]:
         out.append(Marker(m.start(), m.end(), "doi"))
     for m in PMID.finditer(text):
         out.append(Marker(m.start(), m.end(), "pmid"))
-    for m in SOURCE_NOTE.finditer(text):
-        out.append(Marker(m.start(), m.end(), "source-note"))
+    for pattern in (SOURCE_NOTE, AGENCY_NOTE):
+        out += [Marker(m.start(), m.end(), "source-note") for m in pattern.finditer(text)]
     for s, e, url in links:
         out.append(Marker(s, e, "link", url=url))
     out.sort(key=lambda m: (m.start, m.end))

@@ -151,7 +151,9 @@ BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone an
 # "Inspect Vivitrol injection sites weekly": how often someone looks, not how often it is given
 # ("We see people rebuild their lives on it every week": how often someone sees it, too)
 OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|observe|document|record|chart|"
-                      r"follow\s+up|visit)\w*\b|\b(?:we|i)\s+(?:see|saw|meet|met|hear)\b", re.I)
+                      r"follow\s+up|visit)\w*\b|\b(?:we|i)\s+(?:see|saw|meet|met|hear)\b"
+                      # "a physician who prescribes naltrexone (pills + Vivitrol) every week": the prescribing's
+                      r"|\b(?:we|i|who)\s+(?:\w+\s+)?(?:prescribe|prescribes|prescribed|write|writes)\b", re.I)
 # "requires no daily dosing", "instead of a daily pill", "easier than remembering a pill every day":
 # a frequency the product is said not to have
 NOT_GIVEN = re.compile(r"\b(?:no|not|without|instead\s+of|rather\s+than|never|than|replaces?|replacing|"
