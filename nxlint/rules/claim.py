@@ -154,9 +154,18 @@ def _subjects(analysis: Analysis, sent: Sentence) -> list[Mention]:
     for a in sent.find("drug_anaphor"):
         if any(e.start <= a.start < e.end for e in expletives):
             continue
-        if any(d.start < a.start for d in subs) or _drug_before(analysis, sent, far=True):
+        if any(d.start < a.start for d in subs) or _drug_before(analysis, sent, far=True) or (
+                _injection_named(analysis, sent, a)):
             subs.append(a)
     return sorted(subs, key=lambda m: m.start)
+
+
+def _injection_named(analysis: Analysis, sent: Sentence, a: Mention) -> bool:
+    """Is the anaphor "the shot" (or "the injection") in a draft that named the monthly
+    injection before? Naloxone named since is a spray, not the shot: "... not to be
+    confused with naloxone, the nasal spray ... Insiders say the shot helped her"."""
+    return any(i.start == a.start for i in sent.find("injection_anaphor")) and any(
+        v.start < sent.start for v in analysis.mentions("drug_vivitrol"))
 
 
 def _drug_before(analysis: Analysis, sent: Sentence, far: bool = False) -> bool:
