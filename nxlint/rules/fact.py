@@ -195,8 +195,13 @@ CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|
                             r"\b(?:walked|came)\s+into\s+(?:our|the|my)\b|\bshowed\s+up\s+at\b|"  # a patient's story
                             r"\b(?:reported|reports|stated|endorsed|endorses|denied|denies)\s+(?:his\s+|her\s+|their\s+)?last\s+"
                             r"(?:opioid\s+|heroin\s+|fentanyl\s+)?(?:use|dose)\b|"
-                            r"\b(?:started|initiated|inducted)\s+(?:patient\s+\w+|the\s+patient|him|her|them|pt)\s+on\b",
+                            r"\b(?:started|initiated|inducted)\s+(?:patient\s+\w+|the\s+patient|him|her|them|pt)\s+on\b|"
+                            # a cautionary tale: "I took mine 3 days after my last oxy and went into the worst withdrawal"
+                            r"\b(?:took|started|got|had)\b[^.!?]{0,60}?\b(?:and|then)\s+(?:went\s+into|got|had|ended\s+up\s+in)\s+"
+                            r"(?:the\s+|a\s+)?(?:[\w-]+\s+){0,5}?withdrawal\b",
                             re.I)
+# "do not take naltrexone within 24 hours of using any opioid": the negation states the (short) wait
+WITHIN_CUE = re.compile(r"within\b", re.I)
 # "first approved in 1994, for alcohol" or "..., as ReVia for alcohol": the year stands alone
 COMMA_FOR = re.compile(r"\s*,\s*(?:as\s+[\w-]+\s+)?for\b", re.I)
 SAME_YEAR = re.compile(r"\b(?:the\s+same\s+year|that\s+same\s+year|in\s+the\s+same\s+year)\b", re.I)
@@ -959,7 +964,7 @@ class FactRule(Rule):
             sent = analysis.sentences[m.sent]
             if self.near and not self._near(analysis, sent):
                 continue
-            if m.has("negated") or sent.question or CASE_NARRATIVE.search(sent.text):
+            if (m.has("negated") and not WITHIN_CUE.match(m.text)) or sent.question or CASE_NARRATIVE.search(sent.text):
                 continue  # "the injection was given three days after the last dose" reports a case
             periods = list(PERIOD.finditer(analysis.text, sent.start, sent.end))
             if len(periods) > 1:  # "After a 5-day detox, wait another 7 to 10 days": the detox is not the wait
