@@ -529,7 +529,7 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
                 s.refuted = True
         if nxt_s.block == s.block and s.has("dissuasion") and len(s.text.split()) <= 5:
             nxt_s.dissuaded = True  # "Please don't. Research-chemical powder comes with no prescription, ..."
-        if nxt_s.block == s.block and nxt_s.has("dissuasion") and len(nxt_s.text.split()) <= 3:
+        if nxt_s.block == s.block and nxt_s.has("dissuasion") and len(nxt_s.text.split()) <= 5:
             s.dissuaded = True  # 'Some websites sell naltrexone "without a script." Don't.' warns off what it names
     for s in sentences:  # ... also when lower-case writing runs the two together: '... script." don't.'
         if any(STOP_BEFORE.search(text, max(s.start, d.start - 4), d.start) or d.start - s.start <= 2
