@@ -602,10 +602,14 @@ class FactRule(Rule):
                     # "| Naltrexone alone | Yes |" under "| Medication | FDA-approved for weight loss? |"
                     named = [(ind, sent) for ind in self.indications if about.has(ind["concept"])]
                 wrong = next(((ind, m) for ind, m in named if ind["name"] not in approved), None)
+                if wrong is None and not named and not approved and YES_CELL.fullmatch(sent.text):
+                    # "| Low-dose naltrexone | ... | Approved (same as generic) |" under "| FDA status |":
+                    # a product with no approval at all called approved
+                    wrong = ({"name": "any", "label": "any use"}, sent)
                 if wrong is not None:
                     ind, m = wrong
                     values = {"match": m.text.strip(), "product": found[0]["name"], "year": "",
-                              "indication": self.indication_labels[ind["name"]],
+                              "indication": self.indication_labels.get(ind["name"], "any use"),
                               "allowed": self._record(approved) if approved else "none",
                               "source": found[0].get("source", "")}
                     hits.append(Hit(m.start, m.end, values))
