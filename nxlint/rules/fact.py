@@ -61,7 +61,7 @@ CLAUSE_PRONOUN = re.compile(r"(?:,\s*(?:and|but|so)|;)\s+it(?:['’]s|\s+is|\s+w
 DEMONSTRATIVE_SUBJECT = re.compile(r"\W*(?:this|that|it)(?:\s+(?:one|medicine|medication|drug|pill|tablet))?\s+", re.I)
 NAMING = re.compile(r"\b(?:called|named|known\s+as|sold\s+as|branded\s+as|brand\s+name)\s+$", re.I)
 # "approved for that now": the use the sentence before named
-FOR_THAT = re.compile(r"\s*(?:for|to\s+treat)\s+(?:that|this|it)\b"
+FOR_THAT = re.compile(r"\s*(?:for|to\s+treat)\s+(?:exactly\s+|just\s+|precisely\s+)?(?:that|this|it)\b"
                       r"(?!\s+(?:reason|purpose|kind|type|sort|use|condition|disorder|disease|indication)\b)", re.I)
 YEAR_COLUMN = re.compile(r"\W*(?:year|date)s?\W*", re.I)  # a table column of bare years
 # "the 1960s", "the mid-1990s", "back in the 80s": a decade, or a third of one
@@ -200,6 +200,13 @@ CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|
                             r"\b(?:took|started|got|had)\b[^.!?]{0,60}?\b(?:and|then)\s+(?:went\s+into|got|had|ended\s+up\s+in)\s+"
                             r"(?:the\s+|a\s+)?(?:[\w-]+\s+){0,5}?withdrawal\b",
                             re.I)
+# "Contrave is the only naltrexone product approved ...": a product named inside the predicate noun
+PREDICATE_NOUN = re.compile(r"\b(?:is|are|was|were)\s+(?:the\s+only|the\s+one|the\s+first|the\s+sole|an?|the)\s+"
+                            r"(?:[\w-]+\s+){0,2}$", re.I)
+NOUN_AFTER = re.compile(r"[\s-]+(?:based\s+)?(?:product|medicine|medication|drug|formulation|option|version|pill|tablet)s?\b",
+                        re.I)
+# "Do not start naltrexone until you have been off all opioids for 3 days": the negation states the wait
+UNTIL_START = re.compile(r"\b(?:start|take|begin|get)\b[^.;]{0,40}?\buntil\b", re.I)
 # "do not take naltrexone within 24 hours of using any opioid": the negation states the (short) wait
 WITHIN_CUE = re.compile(r"within\b", re.I)
 # "first approved in 1994, for alcohol" or "..., as ReVia for alcohol": the year stands alone
@@ -524,7 +531,8 @@ class FactRule(Rule):
                 # 2006": the approval of the sentence before, with its indication
                 prev = analysis.sentences[sent.index - 1]
                 ind = self._indication(prev, prev.start) if prev.has(*self.match) else None
-            elif ind is None and sent.index > 0 and FOR_THAT.match(analysis.text, m.end):
+            elif ind is None and sent.index > 0 and (FOR_THAT.match(analysis.text, m.end) or (
+                    m.text.lower().endswith(" for") and FOR_THAT.match(" for" + analysis.text[m.end:m.end + 40]))):
                 # "My GP has me on naltrexone for weight loss. It's FDA approved for that now":
                 # the use the sentence before named
                 prev = analysis.sentences[sent.index - 1]
@@ -940,6 +948,11 @@ class FactRule(Rule):
         before = [c for c in before if not any(
             o[0] < c[0] and o[2].end <= c[2].start and GLOSS.fullmatch(sent.text, o[2].end - base, c[2].start - base)
             for o in before)]
+        # "Contrave is the only naltrexone product approved for weight loss": a name inside the
+        # predicate noun is not the subject; the product before the copula is
+        if len(before) > 1:
+            before = [c for c in before if not (PREDICATE_NOUN.search(sent.text, 0, c[2].start - base) and
+                                                NOUN_AFTER.match(sent.text, c[2].end - base))] or before
         # "LDN is not approved for anything; the only approved strength is the 50 mg tablet,
         # approved for alcohol dependence": a clause after a semicolon that names a standard
         # strength and no product speaks of plain naltrexone
@@ -968,7 +981,9 @@ class FactRule(Rule):
             sent = analysis.sentences[m.sent]
             if self.near and not self._near(analysis, sent):
                 continue
-            if (m.has("negated") and not WITHIN_CUE.match(m.text)) or sent.question or CASE_NARRATIVE.search(sent.text):
+            if (m.has("negated") and not WITHIN_CUE.match(m.text)
+                    and not UNTIL_START.search(analysis.text, sent.start, m.start)) \
+                    or sent.question or CASE_NARRATIVE.search(sent.text):
                 continue  # "the injection was given three days after the last dose" reports a case
             periods = list(PERIOD.finditer(analysis.text, sent.start, sent.end))
             if len(periods) > 1:  # "After a 5-day detox, wait another 7 to 10 days": the detox is not the wait
@@ -988,7 +1003,7 @@ class FactRule(Rule):
                 n = WORDS[first] if first in WORDS else float(first)
                 unit = p.group(3).lower()
                 days = n / 24 if unit.startswith("h") else n * 7 if unit.startswith(("w", "s")) else n
-                if min(abs(p.start() - m.start), abs(p.start() - m.end)) > 80:
+                if min(abs(p.start() - m.start), abs(p.start() - m.end)) > 110:  # (past a list of opioids in brackets)
                     continue
                 if days < min_days:
                     hits.append(Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
