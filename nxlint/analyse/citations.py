@@ -49,6 +49,7 @@ HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{
                      r"(?:\s+(?:for|used\s+(?:in|for)|consulted|cited\s+in)\s+(?:the|this|these|our)(?:\s+[\w-]+){1,3})?"
                      # "Sources if you want to nerd out:"
                      r"(?:,?\s+(?:if|in\s+case|for\s+(?:anyone|those|the\s+curious))\b[^:\n]{0,40}:)?"
+                     r"(?:\s*\([^()\n]{0,30}\))?"  # "References (last slide)"
                      r"\W*$",
                      re.I)  # "Sources for the notes column"
 # "Sources: [1] SAMHSA ... [2] Vivitrol label": a references list run into one paragraph
