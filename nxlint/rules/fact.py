@@ -200,6 +200,9 @@ CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|
                             r"\b(?:took|started|got|had)\b[^.!?]{0,60}?\b(?:and|then)\s+(?:went\s+into|got|had|ended\s+up\s+in)\s+"
                             r"(?:the\s+|a\s+)?(?:[\w-]+\s+){0,5}?withdrawal\b",
                             re.I)
+# "... for opioid use disorder and, at lower doses, for weight loss": another use in the same list
+LISTED_AFTER = re.compile(r"[^.;:()]*?(?:\band\b|\bor\b|\bas\s+well\s+as\b|\bplus\b|,)(?![^.;:()]*\b(?:not|off-label|"
+                          r"unapproved|but)\b)[^.;:()]*", re.I)
 # "Contrave is the only naltrexone product approved ...": a product named inside the predicate noun
 PREDICATE_NOUN = re.compile(r"\b(?:is|are|was|were)\s+(?:the\s+only|the\s+one|the\s+first|the\s+sole|an?|the)\s+"
                             r"(?:[\w-]+\s+){0,2}$", re.I)
@@ -555,6 +558,10 @@ class FactRule(Rule):
                 if ACTION_WORDS.match(named):  # "approved to help you drop pounds": name the indication
                     named = self.indication_labels.get(ind["name"], named)
                 values.update(indication=named, allowed=self._record(approved))
+            elif ind is not None and (also := self._also_indication(analysis, sent, m, ind, approved)) is not None:
+                # "approved for opioid use disorder and, at lower doses, for weight loss": each use listed
+                values.update(indication=also.text, allowed=self._record(approved))
+                end = max(end, also.end)
             elif ind is not None and (
                     ONLY_FOR.match(analysis.text, m.end) or ONLY_IN.search(m.text)
                     or ONLY_BEFORE.search(analysis.text, max(sent.start, m.start - 16), m.start)) and any(
@@ -803,6 +810,27 @@ class FactRule(Rule):
                 allowed = _years_on_record(approved)[:1]
             if not any(y in span for y in allowed):
                 return shown, year_end, ind_y, allowed, first
+        return None
+
+    def _also_indication(self, analysis: Analysis, sent: Sentence, m: Mention, ind: dict[str, Any],
+                         approved: dict[str, list[int]]) -> Mention | None:
+        """A use listed after the approval's first one, in the same clause, that is not on
+        record: "FDA-approved for opioid use disorder and, at lower doses, for weight loss"."""
+        first = next((c for c in sent.find(ind["concept"]) if c.start >= m.start), None)
+        if first is None:
+            return None
+        text = analysis.text
+        for i in self.indications:
+            if i["name"] in approved or i is ind:
+                continue
+            for c in sent.find(i["concept"]):
+                if first.end <= c.start <= first.end + 60 and not c.has("negated") \
+                        and not COMORBIDITY.search(sent.text, 0, c.start - sent.start) \
+                        and LISTED_AFTER.fullmatch(text, first.end, c.start) \
+                        and not CLAUSE_END.search(text, first.end, c.start) \
+                        and not any(first.end <= o.start < c.start for o in sent.find(
+                            "other_drug", *(p["concept"] for p in self.products))):  # "..., while Contrave is ..."
+                    return c
         return None
 
     def _indication(self, sent: Sentence, pos: int) -> dict[str, Any] | None:
