@@ -440,6 +440,10 @@ LOWER_AFTER_STOP = re.compile(r"(?<=[a-z\d])[.!?][ \t]*\n[ \t]*(?=[a-z]|\d[a-z])
 REPORT_SECTION = re.compile(r"(?im)^[ \t#*>]*(results?|findings|outcomes|methods?|materials\s+and\s+methods|"
                            r"background|introduction|conclusions?|discussion|objectives?|aims?|limitations|references|"
                            r"plain[- ]language\s+summary|funding)\b[ \t*]*(?::|$)")
+# "The Cochrane review is here ...", "Source: ...", "Full paper here:": a sentence that points at the source
+SOURCE_POINTER = re.compile(r"\W*(?:(?:the|that|this|our|my)\s+)?(?:[\w-]+\s+)?(?:review|study|studies|paper|trial|"
+                            r"meta-analysis|source|sources|data|evidence|link|report|numbers)\s+(?:is|are)\s+"
+                            r"(?:here|linked|below|at)\b|\W*(?:source|sources|full\s+(?:paper|study))\s*(?:here)?\s*:", re.I)
 ABBREVIATIONS = {"dr.", "mr.", "ms.", "mrs.", "vs.", "st.", "etc.", "al.", "approx.", "e.g.", "i.e.", "no."}
 CONTINUES = {"and", "or", "but", "the", "a", "an", "of", "to", "in", "for", "with", "by", "on", "at", "from",
              "as", "is", "are", "was", "were", "that", "which", "who", "than", "like", "dr.", "mr.", "ms.", "mrs."}
@@ -575,8 +579,12 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         # et al., Cochrane Review, 2010).")
         if i + 1 < len(sentences) and sentences[i + 1].block == s.block and (
                 len(sentences[i + 1].text) <= 12 or len(TRAILING_SOURCE.sub("", sentences[i + 1].text).split()) <= 10
-                and TRAILING_SOURCE.search(sentences[i + 1].text)):
+                and TRAILING_SOURCE.search(sentences[i + 1].text) or SOURCE_POINTER.match(sentences[i + 1].text)):
+            # (or a sentence that points at the source: "The Cochrane review is here if you want
+            # the actual numbers: https://doi.org/...", up to the link masked after its text)
             s.cite_end = sentences[i + 1].end
+            if SOURCE_POINTER.match(sentences[i + 1].text):
+                s.cite_end = sentences[i + 1].end + 1  # (a masked URL folds to a point at the sentence's end)
     links = [(norm.from_source(lk.start), norm.from_source(lk.end), lk.url) for lk in document.links]
     markers = cit.find_markers(text, links)
     # "[7] @kat: ..." or "[2] Younger J ...": a number opening a paragraph labels it (a post,

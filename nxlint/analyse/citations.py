@@ -55,7 +55,7 @@ HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{
 # "Sources: [1] SAMHSA ... [2] Vivitrol label": a references list run into one paragraph
 INLINE_HEADING = re.compile(r"\W*(?:references?|sources?|citations|bibliography|works\s+cited)"
                             r"(?:,?\s+(?:if|in\s+case|for\s+(?:anyone|those|the\s+curious))\b[^:\n]{0,40})?"
-                            r"\s*:\s*(?=\[\d{1,3}\]\s)", re.I)
+                            r"[*_]*\s*:\s*[*_]*\s*(?=\[\d{1,3}\]\s)", re.I)  # ("**References:** [1] ...")
 INLINE_ENTRY = re.compile(r"\[\d{1,3}\]\s")
 LEADING_TAGS = re.compile(r"^(?:\s*<[^<>\n]+>)+")  # the tags an HTML entry's line opens with
 ENTRY_NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)]|\^?(\d{1,3})\s|([¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})\s?)")

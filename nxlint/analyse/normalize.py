@@ -23,8 +23,8 @@ _LEET_WORD = re.compile(r"(?!\d+(?:\.\d+)?(?:mg|g|ml|kg|mcg|x|h|hrs?|k|m|am|pm|t
 LEET_MIN_WORDS = 8  # a draft this leet-heavy is written to dodge filters throughout
 LEET_SHARE = 0.15
 _SPACED = re.compile(r"(?<![\w.])(?:[^\W\d_][ .\-*_·•]){2,}[^\W\d_](?![\w])\.?")
-# a number spelled out before a unit of dose or time: "twenty-five milligrams", "seventy-two
-# hours", "four and a half mg", "one point five milligrams"
+# a number spelled out before a unit of dose, time or share: "twenty-five milligrams",
+# "seventy-two hours", "four and a half mg", "one point five milligrams", "ten percent"
 _SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
           "seventeen eighteen nineteen").split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -33,7 +33,8 @@ _NUM = "|".join(sorted(NUMBER_VALUE, key=len, reverse=True))
 _SPELLED = re.compile(
     r"\b((?:" + _NUM + r")(?:[\s-]+(?:hundred|thousand|and|" + _NUM + r"))*)"
     r"(?:\s+(and\s+a\s+half)|\s+point\s+(" + "|".join(_SMALL[:10]) + r"))?"
-    r"(?=[\s-]+(?:milligrams?|mg|grams?|micrograms?|mcg|hours?|hrs?|days?|nights?|weeks?|months?|years?)\b)", re.I)
+    r"(?=[\s-]+(?:milligrams?|mg|grams?|micrograms?|mcg|hours?|hrs?|days?|nights?|weeks?|months?|years?|percent|per\s+cent)\b)",
+    re.I)
 # a year in words: "nineteen eighty-four", "twenty-twelve", "two thousand and eight"
 _ONES = "|".join(_SMALL[1:10])
 _SPELLED_YEAR = re.compile(r"\b(?:nineteen[\s-]+(?:fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:" + _ONES + r"))?"
