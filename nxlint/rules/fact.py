@@ -112,7 +112,8 @@ START_DOSE = re.compile(r"\b(?:start(?:s|ed|ing)?\s+(?:\w+\s+)?(?:at|with|on)|(?
                         r"(?:is|of|=|:)|begin(?:s|ning)?\s+(?:\w+\s+)?(?:at|with))\s*(?:just\s+|only\s+)?(?:a\s+)?$",
                         re.I)
 SECOND_OF_PAIR = re.compile(r"/\s*(?:[A-Za-z]+\s*)?$")  # "naltrexone 8 mg/bupropion 90 mg": bupropion's dose
-GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:daily|nightly|/\s*day)\b", re.I)
+GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:daily|nightly|/\s*day)\b"
+                         r"|\s*(?:taken\s+|once\s+)?(?:at|before)\s+(?:bedtime|night|bed)\b", re.I)  # "4.5 grams taken at bedtime"
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
                        r"(daily|nightly|weekly|fortnightly|monthly|biweekly|bi-weekly)|twice\s+(?:a|per)\s+(month)ly?|"
                        r"twice[\s-]+(month)ly|every\s+(day|night|week|other\s+week|month|"
