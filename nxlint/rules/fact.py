@@ -204,6 +204,9 @@ CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|
 # "... for opioid use disorder and, at lower doses, for weight loss": another use in the same list
 LISTED_AFTER = re.compile(r"[^.;:()]*?(?:\band\b|\bor\b|\bas\s+well\s+as\b|\bplus\b|,)(?![^.;:()]*\b(?:not|off-label|"
                           r"unapproved|but)\b)[^.;:()]*", re.I)
+COMPARED_BEFORE = re.compile(r"\b(?:the\s+same\s+as|same\s+as|like|unlike|than|similar\s+to|compared\s+(?:to|with))\s+$",
+                             re.I)
+SUBJECT_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|gets|got)\b", re.I)  # a product that opens a clause
 # "Contrave is the only naltrexone product approved ...": a product named inside the predicate noun
 PREDICATE_NOUN = re.compile(r"\b(?:is|are|was|were)\s+(?:the\s+only|the\s+one|the\s+first|the\s+sole|an?|the)\s+"
                             r"(?:[\w-]+\s+){0,2}$", re.I)
@@ -829,7 +832,7 @@ class FactRule(Rule):
                         and not COMORBIDITY.search(sent.text, 0, c.start - sent.start) \
                         and LISTED_AFTER.fullmatch(text, first.end, c.start) \
                         and not CLAUSE_END.search(text, first.end, c.start) \
-                        and not any(first.end <= o.start < c.start for o in sent.find(
+                        and not any(first.end <= o.start < c.start and SUBJECT_AFTER.match(text, o.end) for o in sent.find(
                             "other_drug", *(p["concept"] for p in self.products))):  # "..., while Contrave is ..."
                     return c
         return None
@@ -982,6 +985,9 @@ class FactRule(Rule):
         if len(before) > 1:
             before = [c for c in before if not (PREDICATE_NOUN.search(sent.text, 0, c[2].start - base) and
                                                 NOUN_AFTER.match(sent.text, c[2].end - base))] or before
+            # "plain naltrexone works the same as Contrave and is FDA approved": the compared product is no subject
+            before = [c for c in before if not COMPARED_BEFORE.search(sent.text, max(0, c[2].start - base - 16),
+                                                                      c[2].start - base)] or before
         # "LDN is not approved for anything; the only approved strength is the 50 mg tablet,
         # approved for alcohol dependence": a clause after a semicolon that names a standard
         # strength and no product speaks of plain naltrexone
