@@ -154,7 +154,10 @@ BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone an
 OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|observe|document|record|chart|"
                       r"follow\s+up|visit)\w*\b|\b(?:we|i)\s+(?:see|saw|meet|met|hear)\b"
                       # "a physician who prescribes naltrexone (pills + Vivitrol) every week": the prescribing's
-                      r"|\b(?:we|i|who)\s+(?:\w+\s+)?(?:prescribe|prescribes|prescribed|write|writes)\b", re.I)
+                      r"|\b(?:we|i|who)\s+(?:\w+\s+)?(?:prescribe|prescribes|prescribed|write|writes)\b"
+                      # "Our intake staff hear the same worries about Vivitrol almost every day"
+                      r"|\b(?:hear|hears|field|fields|answer|answers|get|gets)\s+(?:the\s+same\s+)?(?:worries|questions|"
+                      r"concerns|calls|messages)\b", re.I)
 # "requires no daily dosing", "instead of a daily pill", "easier than remembering a pill every day":
 # a frequency the product is said not to have
 NOT_GIVEN = re.compile(r"\b(?:no|not|without|instead\s+of|rather\s+than|never|than|replaces?|replacing|"
@@ -204,6 +207,7 @@ CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|
 # "... for opioid use disorder and, at lower doses, for weight loss": another use in the same list
 LISTED_AFTER = re.compile(r"[^.;:()]*?(?:\band\b|\bor\b|\bas\s+well\s+as\b|\bplus\b|,)(?![^.;:()]*\b(?:not|off-label|"
                           r"unapproved|but)\b)[^.;:()]*", re.I)
+YEARS_LATER = re.compile(r"\b(\d{1,2})\s+years?\s+later\b", re.I)  # ("two years later": the normaliser writes 2)
 COMPARED_BEFORE = re.compile(r"\b(?:the\s+same\s+as|same\s+as|like|unlike|than|similar\s+to|compared\s+(?:to|with))\s+$",
                              re.I)
 SUBJECT_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|gets|got)\b", re.I)  # a product that opens a clause
@@ -470,6 +474,9 @@ class FactRule(Rule):
                     and re.fullmatch(r"[^.;,]*,\s*(?:the\s+)?", analysis.text[m.end:found[1].start]):
                 fragment = False  # "Since its first approval in 2006, VIVITROL has helped ...": "its" is the subject's
                 # ("Approved by the FDA back in 1984, naltrexone is ...": the participle's subject)
+            alone = next((a for a in sent.find("drug_alone") if 0 <= m.start - a.end <= 30), None)
+            if alone is not None and (plain := self._by_concept("drug")) is not None:
+                found, fragment = (plain, alone), False  # "... in Contrave, and on its own it has been FDA-approved"
             as_named = APPROVED_AS.match(analysis.text, m.end)
             named_as = None if as_named is None else next(
                 ((p, pm) for p in self.products for pm in sent.find(p["concept"]) if pm.start == as_named.end()), None)
@@ -749,6 +756,11 @@ class FactRule(Rule):
             said.insert(0, (t.group(1), range(int(t.group(1)), int(t.group(1)) + 1), t.end(1)))
         elif (w := WHEN_YEAR.search(text, max(sent.start, m.start - 20), m.start)) is not None:
             said.insert(0, (w.group(1), range(int(w.group(1)), int(w.group(1)) + 1), w.end(1)))
+        for later in YEARS_LATER.finditer(text, m.start, stop):  # "in 2006, and for opioid dependence two years later"
+            base_year = [y for y in said if y[2] <= later.start() and len(y[1]) == 1]
+            if base_year:
+                y = base_year[-1][1][0] + int(later.group(1))
+                said.append((str(y), range(y, y + 1), later.end()))  # (named by the year it works out to)
         said += [(d.group(), _decade(d), d.end()) for d in DECADE.finditer(text, m.start, stop)]
         said += [(f.group(), _years_back(f), f.end()) for f in FOR_YEARS.finditer(text, m.start, stop)]
         said += [(a.group(), _years_ago(a), a.end()) for a in YEARS_AGO.finditer(text, m.start, stop)]
@@ -790,8 +802,10 @@ class FactRule(Rule):
                 continue  # "... as an oral tablet (since the mid-90s) and as a monthly injection, Vivitrol (2006)"
             own = self._indication_of_year(sent, m.start, year_end)
             ind_y = own or ind
-            if own is None and len(named) > 1 and any(y in span for i in named for y in approved[i["name"]]):
+            if own is None and len(named) > 1 and any(y in span for i in named for y in approved[i["name"]]) \
+                    and not FIRST_APPROVED.search(text, max(sent.start, m.start - 30), m.end):
                 continue  # "approved since 1984 and indicated for alcohol dependence and for blocking opioids"
+                # (but "first approved it in 1994, and ... it is used to treat alcohol and opioid dependence" dates the first)
             if AROUND_SINCE.search(m.text) and (len(span) > 1 or LATER.search(text, year_end, stop)
                                                 or any(year_end <= a.start < stop and YEAR.search(text, a.end, stop)
                                                        for a in sent.find(*self.match))):
@@ -1614,8 +1628,9 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at
         # hand: the medicine the sentences before it named last ("Disulfiram (Antabuse). Makes
         # you feel sick if you drink." is about disulfiram)
-        if any(m.end <= pos for m in sent.mentions if m.label not in concepts):
-            return False
+        if any(m.end <= pos for m in sent.mentions if m.label not in concepts
+               if m.label not in ("opioid", "ind_opioid", "opioid_antagonist") or not _table_cell(analysis, sent)):
+            return False  # (a cell's "Opioid blocker that ER doctors use to ..." still speaks of its column's drug)
         cells = [c for c in analysis.row_cells(sent) if c.start < sent.start]  # the row's cells before this one
         if cells and any(c.has("drug") for c in cells):
             # "<tr><td>Naltrexone tablets (ReVia)</td><td>Yes</td><td>Schedule II controlled drug</td>": the row's drug
