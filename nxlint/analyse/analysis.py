@@ -443,7 +443,8 @@ REPORT_SECTION = re.compile(r"(?im)^[ \t#*>]*(results?|findings|outcomes|methods
 # "The Cochrane review is here ...", "Source: ...", "Full paper here:": a sentence that points at the source
 SOURCE_POINTER = re.compile(r"\W*(?:(?:the|that|this|our|my)\s+)?(?:[\w-]+\s+)?(?:review|study|studies|paper|trial|"
                             r"meta-analysis|source|sources|data|evidence|link|report|numbers)\s+(?:is|are)\s+"
-                            r"(?:here|linked|below|at)\b|\W*(?:source|sources|full\s+(?:paper|study))\s*(?:here)?\s*:", re.I)
+                            r"(?:here|linked|below|at)\b|\W*(?:source|sources|full\s+(?:paper|study))\s*(?:here)?\s*:",
+                            re.I)
 ABBREVIATIONS = {"dr.", "mr.", "ms.", "mrs.", "vs.", "st.", "etc.", "al.", "approx.", "e.g.", "i.e.", "no."}
 CONTINUES = {"and", "or", "but", "the", "a", "an", "of", "to", "in", "for", "with", "by", "on", "at", "from",
              "as", "is", "are", "was", "were", "that", "which", "who", "than", "like", "dr.", "mr.", "ms.", "mrs."}

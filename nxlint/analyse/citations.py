@@ -35,7 +35,8 @@ SOURCE_NOTE = re.compile(r"\((?:[^()\n]{0,60}?\b(?:report|data|dataset|audit|rec
 # "References", "Key sources", "Slide 7 – References", "7. References"
 # an agency or body as the author, with its year: "(U.S. Food and Drug Administration, 2010)",
 # "(SAMHSA, 2021)", "(American Society of Addiction Medicine 2020)"
-AGENCY_NOTE = re.compile(r"\((?:the\s+)?(?:(?:U\.S\.|US|UK|EU)\s+)?(?:(?:[A-Z][\w'’.-]+\s+(?:(?:of|and|for|on|&)\s+)?){0,6}"
+AGENCY_NOTE = re.compile(r"\((?:the\s+)?(?:(?:U\.S\.|US|UK|EU)\s+)?"
+                         r"(?:(?:[A-Z][\w'’.-]+\s+(?:(?:of|and|for|on|&)\s+)?){0,6}"
                          r"(?:Administration|Agency|Association|Institutes?|Cent(?:er|re)s?|Department|"
                          r"Organi[sz]ation|Office|Society|College|Academy|Commission|Council|Foundation|Services?|"
                          r"Authority|Ministry|Bureau|Medicine)|FDA|CDC|NIH|NIDA|NIAAA|SAMHSA|WHO|ASAM|AHRQ|NICE|"

@@ -113,7 +113,8 @@ START_DOSE = re.compile(r"\b(?:start(?:s|ed|ing)?\s+(?:\w+\s+)?(?:at|with|on)|(?
                         re.I)
 SECOND_OF_PAIR = re.compile(r"/\s*(?:[A-Za-z]+\s*)?$")  # "naltrexone 8 mg/bupropion 90 mg": bupropion's dose
 GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:daily|nightly|/\s*day)\b"
-                         r"|\s*(?:taken\s+|once\s+)?(?:at|before)\s+(?:bedtime|night|bed)\b", re.I)  # "4.5 grams taken at bedtime"
+                         r"|\s*(?:taken\s+|once\s+)?(?:at|before)\s+(?:bedtime|night|bed)\b",
+                         re.I)  # ("4.5 grams taken at bedtime")
 FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
                        r"(daily|nightly|weekly|fortnightly|monthly|biweekly|bi-weekly)|twice\s+(?:a|per)\s+(month)ly?|"
                        r"twice[\s-]+(month)ly|every\s+(day|night|week|other\s+week|month|"
@@ -200,7 +201,8 @@ CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|
                             r"\b(?:reported|reports|stated|endorsed|endorses|denied|denies)\s+(?:his\s+|her\s+|their\s+)?last\s+"
                             r"(?:opioid\s+|heroin\s+|fentanyl\s+)?(?:use|dose)\b|"
                             r"\b(?:started|initiated|inducted)\s+(?:patient\s+\w+|the\s+patient|him|her|them|pt)\s+on\b|"
-                            # a cautionary tale: "I took mine 3 days after my last oxy and went into the worst withdrawal"
+                            # a cautionary tale: "I took mine 3 days after my last oxy and went into the worst
+                            # withdrawal"
                             r"\b(?:took|started|got|had)\b[^.!?]{0,60}?\b(?:and|then)\s+(?:went\s+into|got|had|ended\s+up\s+in)\s+"
                             r"(?:the\s+|a\s+)?(?:[\w-]+\s+){0,5}?withdrawal\b",
                             re.I)
@@ -208,14 +210,14 @@ CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|
 LISTED_AFTER = re.compile(r"[^.;:()]*?(?:\band\b|\bor\b|\bas\s+well\s+as\b|\bplus\b|,)(?![^.;:()]*\b(?:not|off-label|"
                           r"unapproved|but)\b)[^.;:()]*", re.I)
 YEARS_LATER = re.compile(r"\b(\d{1,2})\s+years?\s+later\b", re.I)  # ("two years later": the normaliser writes 2)
-COMPARED_BEFORE = re.compile(r"\b(?:the\s+same\s+as|same\s+as|like|unlike|than|similar\s+to|compared\s+(?:to|with))\s+$",
-                             re.I)
+COMPARED_BEFORE = re.compile(r"\b(?:the\s+same\s+as|same\s+as|like|unlike|than|similar\s+to|"
+                             r"compared\s+(?:to|with))\s+$", re.I)
 SUBJECT_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|gets|got)\b", re.I)  # a product that opens a clause
 # "Contrave is the only naltrexone product approved ...": a product named inside the predicate noun
 PREDICATE_NOUN = re.compile(r"\b(?:is|are|was|were)\s+(?:the\s+only|the\s+one|the\s+first|the\s+sole|an?|the)\s+"
                             r"(?:[\w-]+\s+){0,2}$", re.I)
-NOUN_AFTER = re.compile(r"[\s-]+(?:based\s+)?(?:product|medicine|medication|drug|formulation|option|version|pill|tablet)s?\b",
-                        re.I)
+NOUN_AFTER = re.compile(r"[\s-]+(?:based\s+)?(?:product|medicine|medication|drug|formulation|option|version|pill|"
+                        r"tablet)s?\b", re.I)
 # "Do not start naltrexone until you have been off all opioids for 3 days": the negation states the wait
 UNTIL_START = re.compile(r"\b(?:start|take|begin|get)\b[^.;]{0,40}?\buntil\b", re.I)
 # "do not take naltrexone within 24 hours of using any opioid": the negation states the (short) wait
@@ -805,7 +807,8 @@ class FactRule(Rule):
             if own is None and len(named) > 1 and any(y in span for i in named for y in approved[i["name"]]) \
                     and not FIRST_APPROVED.search(text, max(sent.start, m.start - 30), m.end):
                 continue  # "approved since 1984 and indicated for alcohol dependence and for blocking opioids"
-                # (but "first approved it in 1994, and ... it is used to treat alcohol and opioid dependence" dates the first)
+                # (but "first approved it in 1994, and ... it is used to treat alcohol and opioid
+                # dependence" dates the first approval)
             if AROUND_SINCE.search(m.text) and (len(span) > 1 or LATER.search(text, year_end, stop)
                                                 or any(year_end <= a.start < stop and YEAR.search(text, a.end, stop)
                                                        for a in sent.find(*self.match))):
@@ -846,8 +849,9 @@ class FactRule(Rule):
                         and not COMORBIDITY.search(sent.text, 0, c.start - sent.start) \
                         and LISTED_AFTER.fullmatch(text, first.end, c.start) \
                         and not CLAUSE_END.search(text, first.end, c.start) \
-                        and not any(first.end <= o.start < c.start and SUBJECT_AFTER.match(text, o.end) for o in sent.find(
-                            "other_drug", *(p["concept"] for p in self.products))):  # "..., while Contrave is ..."
+                        and not any(first.end <= o.start < c.start and SUBJECT_AFTER.match(text, o.end)
+                                    for o in sent.find("other_drug", *(p["concept"] for p in self.products))):
+                    # (not past another product that opens a clause: "..., while Contrave is ...")
                     return c
         return None
 
