@@ -119,10 +119,11 @@ class Rule:
                 raise self.error(f"unknown concept '{n}' in '{key}' (define it under lexicon:)", key)
 
     def near_scope_of(self, spec: dict[str, Any]) -> str:
-        """``near_scope``: where ``near`` concepts may stand (the sentence or its paragraph)."""
+        """``near_scope``: where ``near`` concepts may stand (the sentence, its paragraph, or
+        anywhere in the draft for a fact true of one product only)."""
         scope = str(spec.get("near_scope", "sentence"))
-        if scope not in ("sentence", "paragraph"):
-            raise self.error("'near_scope' must be sentence or paragraph", "near_scope")
+        if scope not in ("sentence", "paragraph", "document"):
+            raise self.error("'near_scope' must be sentence, paragraph or document", "near_scope")
         return scope
 
     @staticmethod
@@ -130,6 +131,8 @@ class Rule:
         """The sentences a ``near`` check looks at: this one, or its whole paragraph (with the
         question just before it, which an answer speaks of: "Q: I'm on oxycodone. Can I use
         this? / A: Yes, just wait 24 hours after your last pill")."""
+        if scope == "document":
+            return analysis.sentences  # "take your tablets with a high-fat breakfast" in a draft on Contrave
         if scope != "paragraph":
             return [sent]
         block = analysis.block_sentences(sent.block)

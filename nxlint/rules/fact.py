@@ -21,7 +21,8 @@ the rulesets, built from FACTS.md with a source URL per entry).
   a product made in one strength).
 
 ``near`` concepts must stand in the sentence, or with ``near_scope: paragraph`` anywhere
-in its paragraph.
+in its paragraph, or with ``near_scope: document`` anywhere in the draft (a fact true of
+one product only, told in a list of tips about it).
 """
 
 from __future__ import annotations
