@@ -1646,6 +1646,10 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
             for head in (analysis.column_header(sent), analysis.row_label(sent)):
                 if head is not None and head.has("drug", "other_drug", "naloxone_name", "opioid"):
                     return head.has("drug") and not head.has("other_drug", "naloxone_name")  # "| Tramadol |" is no drug
+            head = analysis.column_header(sent)
+            if head is not None and any(c.has("drug") for c in analysis.row_cells(head)):
+                # "| Liver | Gentle on the liver | ... |" under "| | CraveCalm | Naltrexone |": the supplement's
+                return False
             # a product's spec table ("| Receptor profile | Partial mu-opioid agonist |") names
             # no medicine in its rows: in a draft about the drug (others named but in passing), the drug's
             return analysis.row_label(sent) is not None and (  # (a value, not the row's own label)
