@@ -578,14 +578,15 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         # a following sentence that is only a marker ("[3].") counts as directly after, and so
         # does a short aside that ends in the source ("Not a magic fix, but a real help (Rösner
         # et al., Cochrane Review, 2010).")
-        if i + 1 < len(sentences) and sentences[i + 1].block == s.block and (
-                len(sentences[i + 1].text) <= 12 or len(TRAILING_SOURCE.sub("", sentences[i + 1].text).split()) <= 10
-                and TRAILING_SOURCE.search(sentences[i + 1].text) or SOURCE_POINTER.match(sentences[i + 1].text)):
+        if i + 1 < len(sentences) and sentences[i + 1].block == s.block:
+            after = sentences[i + 1].text
             # (or a sentence that points at the source: "The Cochrane review is here if you want
-            # the actual numbers: https://doi.org/...", up to the link masked after its text)
-            s.cite_end = sentences[i + 1].end
-            if SOURCE_POINTER.match(sentences[i + 1].text):
-                s.cite_end = sentences[i + 1].end + 1  # (a masked URL folds to a point at the sentence's end)
+            # the actual numbers: https://doi.org/...", up to the link masked after its text,
+            # which folds to a point at the sentence's end)
+            pointer = SOURCE_POINTER.match(after) is not None
+            if pointer or len(after) <= 12 or (len(TRAILING_SOURCE.sub("", after).split()) <= 10
+                                               and TRAILING_SOURCE.search(after)):
+                s.cite_end = sentences[i + 1].end + pointer
     links = [(norm.from_source(lk.start), norm.from_source(lk.end), lk.url) for lk in document.links]
     markers = cit.find_markers(text, links)
     # "[7] @kat: ..." or "[2] Younger J ...": a number opening a paragraph labels it (a post,

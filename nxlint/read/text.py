@@ -283,16 +283,13 @@ def read(source: str, path: str) -> Document:
         chars[m.start():m.end()] = " " * (m.end() - m.start())
     text = "".join(chars)
     text = mask_mail_header(text)
+    # a table's lines are read cell by cell: the paragraphs around it are split without them
     tables = find_tables(text)
-    if tables:
-        # a table's lines are read cell by cell: the paragraphs around it are split without them
-        chars = list(text)
-        for t in tables:
-            for a, b in [*t.spans, t.rule]:
-                chars[a:b] = " " * (b - a)
-        blocks, headings, markup = split_blocks("".join(chars))
-    else:
-        blocks, headings, markup = split_blocks(text)
+    prose = text
+    for t in tables:
+        for a, b in [*t.spans, t.rule]:
+            prose = prose[:a] + " " * (b - a) + prose[b:]
+    blocks, headings, markup = split_blocks(prose)
     cells: list[Cell] = []
     for n, t in enumerate(tables):
         markup += [t.rule] + [(p, p + 1) for p in t.pipes]
