@@ -648,6 +648,20 @@ def _entry_blocks(text: str, sentences: list[Sentence]) -> set[int]:
     return {b for b, (lo, hi) in spans.items() if hi - lo < 600 and cit.is_entry(text[lo:hi])}
 
 
+def _heading_lines(src: str, blocks: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """A block whose first line is a references heading and whose next line is an entry
+    ("7. REFERENCES" / "[1] Naltrexone tablets ..."): plain text often leaves no blank line."""
+    found = set()
+    for b0, b1 in blocks:
+        nl = src.find("\n", b0, b1)
+        if nl < 0 or not cit.HEADING.match(src[b0:nl].strip()):
+            continue
+        nxt = src.find("\n", nl + 1, b1)
+        if cit.ENTRY_NUMBER.match(src[nl + 1:b1 if nxt < 0 else nxt]):
+            found.add((b0, nl))
+    return found
+
+
 def _references(document: Document, norm: Normalized, sentences: list[Sentence],
                 heading_starts: set[int], markers: list[cit.Marker]) -> cit.References | None:
     """The references list: the section under a References/Sources/... heading (or a
@@ -656,7 +670,8 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
     src = document.source
     refs: cit.References | None = None
     heads = sorted(set(document.headings) | {b for b in document.blocks if b[1] - b[0] <= 40
-                                             and cit.HEADING.match(src[b[0]:b[1]].strip())})
+                                             and cit.HEADING.match(src[b[0]:b[1]].strip())}
+                   | _heading_lines(src, document.blocks))
     for hi, (hs, he) in enumerate(heads):
         if not cit.HEADING.match(src[hs:he].strip().lstrip("#").strip()):
             continue
@@ -664,6 +679,10 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
         entries: list[cit.Reference] = []
         body = [line for b in sorted(document.blocks) if he <= b[0] < sec_end and b != (hs, he)
                 for line in cit.split_lines(src, *b)]
+        if any(b0 <= hs and he < b1 for b0, b1 in document.blocks):
+            # "7. REFERENCES" over its entries with no blank line: the rest of the block is the list
+            b1 = next(b1 for b0, b1 in document.blocks if b0 <= hs and he < b1)
+            body = cit.split_lines(src, he + 1, b1) + body
         numbered = False
         style = ""
         for k, (bs, be) in enumerate(body, 1):

@@ -314,6 +314,9 @@ FORBIDS_START = re.compile(r"\b(?:can['’]t|cannot|can\s+not|don['’]t|do\s+no
                            r"shouldn['’]t|should\s+not)\s+(?:start|take|begin|get|give|have)\b", re.I)
 UNTIL = re.compile(r"\b(?:until|unless|till|before|for|within)\b", re.I)  # "must not take any opioid for 72 hours"
 EXISTENTIAL = re.compile(r"\W*there\s+(?:is|are|was|were)\b", re.I)
+# "It is an old-school generic that has been FDA-approved since 1984": the relative clause's noun is "it"
+PRONOUN_RELATIVE = re.compile(r"\W*(?:it|they)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:an?|the)\s+[^.;:!?]{0,60}?"
+                              r"\b(?:that|which)\s+(?:(?:has|have|had)\s+been\s+|is\s+|was\s+|are\s+|were\s+)?", re.I)
 LAST_WORD = re.compile(r"\b([A-Za-z][\w'’-]*)[^\w]*$")  # the word just before a number
 # words that may stand just before a dose of the medicine the sentence names ("take 50 mg")
 DOSE_LEAD = {"a", "an", "the", "one", "take", "takes", "took", "taking", "of", "at", "is", "are", "was", "were", "be",
@@ -467,7 +470,8 @@ class FactRule(Rule):
             fragment = ((len(analysis.text[sent.start:m.start].split()) <= 2
                          and not EXISTENTIAL.match(analysis.text, sent.start, m.end))  # "There is an approved pill, X"
                         or any(0 <= m.start - a.end <= 12 or m.start <= a.start < m.end
-                               for a in sent.find("drug_anaphor")))
+                               for a in sent.find("drug_anaphor"))
+                        or PRONOUN_RELATIVE.fullmatch(analysis.text, sent.start, m.start) is not None)
             if found is not None and found[1].start > m.end and CLAUSE_END.search(analysis.text, m.end, found[1].start):
                 fragment = True  # "first approved in 1984 ...; Vivitrol was approved ...": a later clause's product
             elif found is not None and 0 <= found[1].start - m.end <= 2:
@@ -1640,6 +1644,8 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         if cells and any(c.has("drug") for c in cells):
             # "<tr><td>Naltrexone tablets (ReVia)</td><td>Yes</td><td>Schedule II controlled drug</td>": the row's drug
             return not any(c.has("other_drug", "naloxone_name") for c in cells)
+        if cells and any(c.has("naloxone_name", "other_drug") for c in cells[:1]):
+            return False  # "<tr><td>Naloxone 4 mg spray</td>...<td>Reverses an overdose</td>": naloxone's row
         if _table_cell(analysis, sent):
             # a cell ("| An opioid partial agonist |") speaks of the medicine its column is
             # headed by, or else its row
