@@ -15,7 +15,10 @@ Keys:
 - ``satisfied_by``: the same shapes; a match counts only when it is stated, not
   negated ("there is no risk of withdrawal" satisfies nothing), except for
   ``negated_ok`` concepts: a prohibition states the danger it forbids ("Do not take extra
-  opioids to push through the block").
+  opioids to push through the block"); and ``covers: [concept]``: a statement naming one of
+  these concepts counts only for a kind the triggers discussed ("it is not approved for
+  depression" does not cover plain naltrexone for weight loss; the guide asks for the use
+  discussed to be called off-label).
 
 The finding is reported at the first trigger, with the caveat to add as suggestion.
 """
@@ -23,6 +26,7 @@ The finding is reported at the first trigger, with the caveat to add as suggesti
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +55,7 @@ class Condition:
     # extra opioids to push through the block") states the danger it forbids
     negated_ok: list[str] = field(default_factory=list)
     unless_paragraph: list[str] = field(default_factory=list)
+    covers: list[str] = field(default_factory=list)
 
 
 class CaveatRule(Rule):
@@ -74,26 +79,32 @@ class CaveatRule(Rule):
                 cond = Condition([item])
             elif (isinstance(item, dict) and "all" in item
                   and not set(item) - {"all", "unless", "unless_document", "window", "unless_within", "negated_ok",
-                                       "unless_paragraph"}
+                                       "unless_paragraph", "covers"}
                   and isinstance(item.get("window", 1), int) and item.get("window", 1) >= 1
                   and isinstance(item.get("unless_within", 0), int) and item.get("unless_within", 0) >= 0):
                 cond = Condition(self.as_list(item["all"]), self.as_list(item.get("unless")),
                                  self.as_list(item.get("unless_document")), int(item.get("window", 1)),
                                  int(item.get("unless_within", 0)), self.as_list(item.get("negated_ok")),
-                                 self.as_list(item.get("unless_paragraph")))
+                                 self.as_list(item.get("unless_paragraph")), self.as_list(item.get("covers")))
             else:
                 raise self.error(f"each '{key}' entry is a concept name or {{all: [...], unless: [...], "
                                  "unless_within: N, unless_document: [...], unless_paragraph: [...], window: N, "
-                                 "negated_ok: [...]}", key)
-            self.need_concepts(cond.all + cond.unless + cond.unless_document + cond.negated_ok + cond.unless_paragraph,
-                               key)
+                                 "negated_ok: [...], covers: [...]}", key)
+            self.need_concepts(cond.all + cond.unless + cond.unless_document + cond.negated_ok + cond.unless_paragraph
+                               + cond.covers, key)
             out.append(cond)
         return out
 
     @staticmethod
-    def _first(analysis: Analysis, cond: Condition, stated: bool) -> Mention | None:
+    def _first(analysis: Analysis, cond: Condition, stated: bool, discussed: set[str] | None = None) -> Mention | None:
+        return next((m for m, _ in CaveatRule._matches(analysis, cond, stated, discussed)), None)
+
+    @staticmethod
+    def _matches(analysis: Analysis, cond: Condition, stated: bool,
+                 discussed: set[str] | None = None) -> Iterator[tuple[Mention, list[Sentence]]]:
+        """Each mention that meets the condition, with the sentences it was read with."""
         if any(analysis.mentions(c) for c in cond.unless_document):
-            return None
+            return
         # paragraphs that mention an unless_paragraph concept (found once: a draft has many mentions)
         quiet: set[int] = set()
         if cond.unless_paragraph:
@@ -132,17 +143,28 @@ class CaveatRule(Rule):
             denial = NEGATION_WORD.search(m.text) is not None
             if all(any(not (stated and o.has("negated")) or (denial and o.start >= m.end) or o.label in ok
                        for o in group) for group in others):
-                return m
-        return None
+                if cond.covers and discussed:
+                    named = {o.label for s in near for o in s.find(*cond.covers)}
+                    if named and not named & discussed:
+                        continue  # "... not approved for depression" when the use discussed is weight loss
+                yield m, near
 
     def check(self, analysis: Analysis) -> list[Hit]:
         firsts = [m for m in (self._first(analysis, c, False) for c in self.trigger) if m is not None]
         if not firsts:
             return []
-        if any(self._first(analysis, c, True) is not None for c in self.satisfied_by):
+        covers = [k for c in self.satisfied_by for k in c.covers]
+        discussed = self._discussed(analysis, covers) if covers else None
+        if any(self._first(analysis, c, True, discussed) is not None for c in self.satisfied_by):
             return []
         m = min(firsts, key=lambda x: x.start)
         return [Hit(m.start, m.end, {"match": _drug_named(analysis, m), "caveat": self.caveat or ""})]
+
+    def _discussed(self, analysis: Analysis, concepts: list[str]) -> set[str]:
+        """The kinds of these concepts (weight loss, another unapproved use) that the
+        sentences making the caveat required name."""
+        return {o.label for c in self.trigger for _, near in self._matches(analysis, c, False)
+                for s in near for o in s.find(*concepts)}
 
 
 def _drug_named(analysis: Analysis, m: Mention) -> str:

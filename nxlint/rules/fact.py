@@ -310,9 +310,20 @@ OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "
 ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:daily\s+|oral\s+)?(?:\d+\s*mg\s+)?(?:pill|pills|tablet|tablets)\s+"
                           r"(?:form\s+|version\s+)?(?:(?:has|have)\s+been\s+|is\s+|are\s+|was\s+|were\s+|got\s+)?"
                           r"(?:FDA[- ])?$", re.I)
+# "it's the combination that's approved for weight management": the two-drug product, Contrave
+COMBINATION_SUBJECT = re.compile(
+    r"\b(?:the|this|that)\s+(?:naltrexone[-/–\s]+bupropion\s+)?(?:combination|combo|combined\s+(?:pill|tablet|product))"
+    r"\s+(?:pill\s+|tablet\s+|product\s+)?(?:that\s*['’]?s\s+|that\s+is\s+|that\s+was\s+|which\s+is\s+|is\s+|was\s+|"
+    r"has\s+been\s+)?(?:also\s+|only\s+)?(?:FDA[- ])?$", re.I)
+STOPPED_BEFORE_SURGERY = re.compile(
+    r"\b(?:stop|stopped|stopping|hold|held|holding|pause|paused|come\s+off|came\s+off|go\s+off|went\s+off)\s+"
+    r"(?:it|ldn|naltrexone|the\s+ldn|my\s+ldn|the\s+naltrexone)\b[^.!?]{0,40}?\bbefore\s+(?:my\s+|your\s+|the\s+|"
+    r"a\s+|his\s+|her\s+|any\s+)?(?:[\w-]+\s+)?(?:surgery|procedure|operation|resection|op|colonoscopy|dental\s+work)\b",
+    re.I)
 FORBIDS_START = re.compile(r"\b(?:can['’]t|cannot|can\s+not|don['’]t|do\s+not|never|must\s+not|mustn['’]t|"
                            r"shouldn['’]t|should\s+not)\s+(?:start|take|begin|get|give|have)\b", re.I)
 UNTIL = re.compile(r"\b(?:until|unless|till|before|for|within)\b", re.I)  # "must not take any opioid for 72 hours"
+ANTAGONIST = re.compile(r"\b(?:antagonist|blocker|blocking)\b", re.I)
 EXISTENTIAL = re.compile(r"\W*there\s+(?:is|are|was|were)\b", re.I)
 # "It is an old-school generic that has been FDA-approved since 1984": the relative clause's noun is "it"
 PRONOUN_RELATIVE = re.compile(r"\W*(?:it|they)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:an?|the)\s+[^.;:!?]{0,60}?"
@@ -422,8 +433,15 @@ class FactRule(Rule):
             if (m.has("negated") and self.negation == "skip") or not self.context_ok(analysis, sent, m.mods,
                                                                                         self.unless, m.start):
                 continue
-            named_inside = any(m.start <= d.start and d.end <= m.end for d in sent.find(*self.subject)) or (
+            inside = [d for d in sent.find(*self.subject) if m.start <= d.start and d.end <= m.end]
+            named_inside = any(d.label != "drug_anaphor" for d in inside) or (
                 BOTH.match(m.text) is not None and sent.has(*self.subject))  # "It ... than naloxone, but both can"
+            if not named_inside and inside:
+                # "You don't need a prescription for it" after "Narcan is naloxone, the nasal spray ...":
+                # "it" is naloxone when naloxone was the medicine named last
+                last = _last_named(analysis, sent.index)
+                named_inside = last is None or last.label != "naloxone_name" or any(
+                    d.end <= inside[0].start for d in sent.find("drug"))
             if self.subject and not named_inside and not _has_subject(analysis, sent, self.subject, m.start, m.end):
                 continue
             if any(a.has("attributed") for a in sent.find(*self.match)) and analysis.asked_after(sent, truth=True):
@@ -494,6 +512,9 @@ class FactRule(Rule):
             elif ORAL_SUBJECT.search(analysis.text, sent.start, m.start) and (
                     plain := self._by_concept("drug")) is not None:
                 found, fragment = (plain, m), False  # "The pill has been FDA-approved ... since the mid-1990s"
+            elif COMBINATION_SUBJECT.search(analysis.text, sent.start, m.start) and (
+                    combo := self._by_concept("drug_contrave")) is not None:
+                found, fragment = (combo, m), False  # "it's the combination that's approved for weight management"
             if (found is None or found[1].start > m.start) and fragment and not _table_cell(analysis, sent):
                 # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved",
                 # even with a product named later in the sentence): the product named last;
@@ -1041,8 +1062,9 @@ class FactRule(Rule):
                 continue
             if (m.has("negated") and not WITHIN_CUE.match(m.text)
                     and not UNTIL_START.search(analysis.text, sent.start, m.start)) \
-                    or sent.question or CASE_NARRATIVE.search(sent.text):
+                    or sent.question or CASE_NARRATIVE.search(sent.text) or STOPPED_BEFORE_SURGERY.search(sent.text):
                 continue  # "the injection was given three days after the last dose" reports a case
+                # ("my surgeon had me stop it a few days before my resection" is the wait the other way round)
             periods = list(PERIOD.finditer(analysis.text, sent.start, sent.end))
             if len(periods) > 1:  # "After a 5-day detox, wait another 7 to 10 days": the detox is not the wait
                 periods = [p for p in periods if not COURSE_AFTER.match(analysis.text, p.end())] or periods
@@ -1650,7 +1672,9 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
             # a cell ("| An opioid partial agonist |") speaks of the medicine its column is
             # headed by, or else its row
             for head in (analysis.column_header(sent), analysis.row_label(sent)):
-                if head is not None and head.has("drug", "other_drug", "naloxone_name", "opioid"):
+                if head is not None and head.has("drug", "other_drug", "naloxone_name", "opioid") and not (
+                        not head.has("drug", "other_drug", "naloxone_name") and ANTAGONIST.search(head.text)):
+                    # (a key-value table's first row, "| Drug class | Opioid antagonist |", heads no opioid column)
                     return head.has("drug") and not head.has("other_drug", "naloxone_name")  # "| Tramadol |" is no drug
             head = analysis.column_header(sent)
             if head is not None and any(c.has("drug") for c in analysis.row_cells(head)):
