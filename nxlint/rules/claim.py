@@ -215,6 +215,9 @@ def _other_medicine_before(analysis: Analysis, sent: Sentence) -> bool:
     return False
 
 
+TARGET_ANAPHOR = re.compile(r"\s*(?:for\s+)?(?:that|this|those|these|it)\b(?:\s+(?:too|as\s+well|also))?", re.I)
+
+
 def _target(sent: Sentence, after: int) -> tuple[str, Mention | None]:
     for m in sent.mentions:
         if m.start >= after and m.label in ("target_on_label", "target_off_label") and not m.has("negated"):
@@ -478,6 +481,15 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             if subj is None:
                 continue
             label, target = _target(sent, v.end)
+            if target is None and TARGET_ANAPHOR.match(analysis.text, v.end):
+                # "on naltrexone for binge eating as well as drinking, and it works for that too":
+                # "that" is the use named before it (the unapproved one, when there are two)
+                prior = sorted((t for t in sent.find("target_off_label", "target_on_label")
+                                if t.end <= v.start and not t.has("negated")),
+                               key=lambda t: (t.label == "target_off_label", t.start))
+                if prior:
+                    target = prior[-1]
+                    label = "off_label" if target.label == "target_off_label" else "on_label"
             if label == "off_label" and _on_label_weight(analysis, sent, subj, target):
                 label = "on_label"  # Contrave (naltrexone/bupropion) is approved for weight management
             elif label == "on_label" and any(c.start <= subj.start < c.end for c in sent.find("drug_ldn")):
@@ -487,7 +499,7 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             hedged = (v.label == "hedged_benefit" or v.has("hedged")
                       or any(h.start >= subj.end and h.end <= v.start for h in sent.find("hedge")))
             grade = "hedged" if hedged else "direct"
-            end = target.end if target is not None else v.end
+            end = target.end if target is not None and target.start > v.start else v.end
             start = v.start
             if sent.start <= subj.start < sent.end:  # not a table cell's row label
                 start, end = min(subj.start, v.start), max(end, subj.end)

@@ -1683,7 +1683,8 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
             # a product's spec table ("| Receptor profile | Partial mu-opioid agonist |") names
             # no medicine in its rows: in a draft about the drug (others named but in passing), the drug's
             return analysis.row_label(sent) is not None and (  # (a value, not the row's own label)
-                len({o.start for o in analysis.mentions("other_drug", "naloxone_name")}) * 3
+                len({o.start for o in analysis.mentions("other_drug", "naloxone_name")
+                     if not analysis.sentences[o.sent].has("drug")}) * 3  # (not "if you used methadone" beside it)
                 < len({d.start for d in analysis.mentions("drug")}))
         if not FRAGMENT_START.fullmatch(analysis.text, sent.start, pos):
             return False  # "An over-the-counter supplement that ..." has a subject of its own
