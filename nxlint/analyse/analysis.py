@@ -709,6 +709,15 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
         # ..."), in one block or one block each (plain text puts blank lines between them);
         # a lone entry counts only when the text cites its number
         def entry_lines(b: tuple[int, int]) -> list[tuple[int, int]] | None:
+            line_start = src.rfind("\n", 0, b[0]) + 1
+            marker = cit.ENTRY_NUMBER.match(src[line_start:b[0]])
+            if marker and not src[line_start + marker.end():b[0]].strip():
+                # a Markdown list item: "1. U.S. Food and Drug ..." (the block starts after "1. "), an
+                # entry only when the text cites its number ("1. **2027:** Vivitrol hubs" is a plan)
+                number = next((g for g in marker.groups() if g), "")
+                if not number.isdigit() or int(number) not in cited_numbers:
+                    return None
+                b = (line_start, b[1])
             lines = cit.split_lines(src, *b)
             ok = lines and all((m := cit.ENTRY_NUMBER.match(src[a:e])) and not m.group(3)
                                and cit.looks_like_reference(src[a:e]) for a, e in lines)

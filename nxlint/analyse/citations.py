@@ -153,7 +153,10 @@ def find_markers(text: str, links: list[tuple[int, int, str]]) -> list[Marker]:
     return out
 
 
-REFERENCE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\bet al\b|\b10\.\d{4,9}/|prescribing information|\bPMID\b", re.I)
+# (an organisation as the author: "2. American Heart Association. Managing weight to control ...")
+REFERENCE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\bet al\b|\b10\.\d{4,9}/|prescribing information|\bPMID\b|"
+                            r"\b(?:Association|Administration|Institutes?|Society|Agency|Organi[sz]ation|College|Academy|"
+                            r"Department)\.\s+[A-Z]", re.I)
 
 
 # A bibliography entry standing alone, outside a references list (under "## Article" in a

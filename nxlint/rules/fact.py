@@ -320,6 +320,9 @@ STOPPED_BEFORE_SURGERY = re.compile(
     r"(?:it|ldn|naltrexone|the\s+ldn|my\s+ldn|the\s+naltrexone)\b[^.!?]{0,40}?\bbefore\s+(?:my\s+|your\s+|the\s+|"
     r"a\s+|his\s+|her\s+|any\s+)?(?:[\w-]+\s+)?(?:surgery|procedure|operation|resection|op|colonoscopy|dental\s+work)\b",
     re.I)
+DOSE_OF_OTHER = re.compile(r"\s*(?:(?:a|per)\s+day\s+|daily\s+|once\s+(?:a\s+day|daily)\s+|twice\s+daily\s+)?of\s+"
+                           r"(?:(?:extended|sustained|immediate)-release\s+|ER\s+|XL\s+|SR\s+|oral\s+)?", re.I)
+LOW_DOSE = re.compile(r"\b(?:0?\.\d|[1-8](?:\.\d{1,2})?)\s*mg\b", re.I)  # a strength in the LDN range ("4.5 mg")
 FORBIDS_START = re.compile(r"\b(?:can['’]t|cannot|can\s+not|don['’]t|do\s+not|never|must\s+not|mustn['’]t|"
                            r"shouldn['’]t|should\s+not)\s+(?:start|take|begin|get|give|have)\b", re.I)
 UNTIL = re.compile(r"\b(?:until|unless|till|before|for|within)\b", re.I)  # "must not take any opioid for 72 hours"
@@ -485,6 +488,11 @@ class FactRule(Rule):
                 # at low doses</td>"): the product another cell of the row names
                 found = next((f for c in analysis.row_cells(sent) if (f := self._product(c, c.start)) is not None),
                              None)
+            if found is None and (analysis.has_tables and analysis.row_label(sent) is not None
+                                  or LOW_DOSE.search(analysis.text, sent.start, m.start)) \
+                    and _about_ldn_only(analysis) and not analysis.mentions("drug_contrave", "drug_vivitrol") and (
+                    ldn := self._by_concept("drug_ldn")) is not None:
+                found = (ldn, m)  # an LDN price sheet's "4.5 mg | $34.00 | most prescribed, FDA-approved strength"
             fragment = ((len(analysis.text[sent.start:m.start].split()) <= 2
                          and not EXISTENTIAL.match(analysis.text, sent.start, m.end))  # "There is an approved pill, X"
                         or any(0 <= m.start - a.end <= 12 or m.start <= a.start < m.end
@@ -1432,6 +1440,9 @@ class FactRule(Rule):
         A product's ``unless`` words between its name and the number (or just after the
         number) hand the number on to the next candidate: "LDN is a fraction of the usual
         50 mg" and "LDN is made from 50 mg tablets" speak of the standard dose."""
+        if any(0 <= o.start - end <= 50 and DOSE_OF_OTHER.fullmatch(analysis.text, end, o.start)
+               for o in sent.find("other_drug")):
+            return None  # "plus 450 mg a day of extended-release bupropion": the other medicine's dose
         while rules:
             picked = _nearest_product(sent, rules, pos)
             if picked is None:
@@ -1614,7 +1625,11 @@ def _number(word: str) -> float:
 def _about_ldn_only(analysis: Analysis) -> bool:
     """Is the draft about low-dose naltrexone alone (LDN named, no labelled use, no
     standard product or dose)? Then "naltrexone" and "it" mean LDN."""
-    return bool(analysis.mentions("drug_ldn")) and not analysis.mentions("standard_use", "ind_alcohol", "drug_standard")
+    if not analysis.mentions("drug_ldn") or analysis.mentions("standard_use", "ind_alcohol"):
+        return False
+    # (the standard dose named as LDN's yardstick, "roughly 1/10 of the standard dose", is no other product)
+    return not any(not analysis.sentences[d.sent].has("ldn_yardstick")
+                   for d in analysis.mentions("drug_standard"))
 
 
 def _table_cell(analysis: Analysis, sent: Sentence) -> bool:
