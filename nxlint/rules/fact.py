@@ -127,7 +127,8 @@ NEXT_DOSE = re.compile(r"\bnext\s+(?:shot|injection|dose|jab)\s+(?:is\s+|will\s+
 # "Oral naltrexone blocks opioids for about a week": how long one dose blocks
 BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blocking|blockade(?:\s+(?:lasts|of))?)\s+"
                         r"(?:(?!for\b)[\w-]+\s+){0,8}?for\s+"
-                        r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|a\s+full\s+|a\s+good\s+|a\s+solid\s+|"
+                        r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|approximately\s+|approx\.?\s+|~\s*|up\s+to\s+|nearly\s+|"
+                        r"a\s+full\s+|a\s+good\s+|a\s+solid\s+|"
                         r"at\s+least\s+)?"
                         r"(\d+|one|two|three|four|five|six|a|an)\s+(?:full\s+|whole\s+|clear\s+)?(hours?|days?|weeks?|months?)\b",
                         re.I)
@@ -163,7 +164,10 @@ OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|o
 # "requires no daily dosing", "instead of a daily pill", "easier than remembering a pill every day":
 # a frequency the product is said not to have
 NOT_GIVEN = re.compile(r"\b(?:no|not|without|instead\s+of|rather\s+than|never|than|replaces?|replacing|"
-                       r"skips?|avoids?|spares?)\s+(?:[\w-]+\s+){0,3}$", re.I)
+                       r"skips?|avoids?|spares?|unlike)\s+(?:[\w-]+\s+){0,3}$", re.I)
+# "... as effective as the injectable form for patients who take it every day": a pill-taker's routine
+TAKES_IT = re.compile(r"\b(?:who|that)\s+(?:take|takes|took|remember\s+to\s+take)\s+"
+                      r"(?:it|them|their\s+(?:pills?|tablets?|doses?))\s+$", re.I)
 # "takes daily adherence out of the equation": a routine the product spares, not how often it is given
 OTHER_ROUTINE = re.compile(r"\s+(?:adherence|routine|reminders?|habit|struggle|hassle|decisions?|choices?|commitment|"
                            r"therapy|counsell?ing|sessions?|check-ins?|meetings?|groups?|visits?|urine\s+tests?|drug\s+tests?|"
@@ -555,11 +559,13 @@ class FactRule(Rule):
                 # "As a 50 mg tablet it has been approved for decades": "it" is the standard drug here, not LDN
                 base = next((p for p in self.products if p["name"] == found[0]["base"]), None)
                 found = (base, found[1]) if base is not None else found
-            if found is None and (shot := next((a for a in sent.find("drug_anaphor") if SHOT_ANAPHOR.search(a.text)
-                                                and (m.start <= a.start < m.end + 4 or 0 <= m.start - a.end <= 12)),
-                                               None)) is not None:
+            shot = next((a for a in sent.find("drug_anaphor") if SHOT_ANAPHOR.search(a.text)
+                         and (m.start <= a.start < m.end + 4 or 0 <= m.start - a.end <= 12)), None)
+            if shot is not None and (found is None or (found[1].end <= shot.start
+                                                       and found[0].get("form") != "injection")):
                 # "When the FDA approved the shot for opioid addiction ...": the injectable product
-                found = next(((p, shot) for p in self.products if p.get("form") == "injection"), None)
+                # ("Naltrexone blocks opioids, and the shot has been approved since 2010": the shot's)
+                found = next(((p, shot) for p in self.products if p.get("form") == "injection"), found)
             if found is not None and found[1].end <= m.start and any(
                     found[1].end <= o.start and o.end <= m.start
                     and CLAUSE_END.search(analysis.text, found[1].end, o.start) for o in sent.find("other_drug")):
@@ -737,12 +743,19 @@ class FactRule(Rule):
                 if not any(not h.has("negated") for h in about.find(*self.table_header)):
                     continue
                 found = self._product(names, names.start)
+                use = None
+                if found is None and names is label and (found := self._caption_product(analysis, sent)) is not None:
+                    # "Vivitrol is covered for its FDA-approved indications only:" over "| Indication | FDA
+                    # approval |": the rows name uses of the product the caption names
+                    use = self._indication(names, names.start)
                 if found is None or not (approved := found[0].get("approved")):
                     continue
-                allowed = _years_on_record(approved)
+                own = use is not None and use["name"] in approved
+                allowed = _years_on_record({use["name"]: approved[use["name"]]} if own else approved)
                 for y in YEAR.finditer(analysis.text, sent.start, sent.end):
                     if int(y.group()) not in allowed:
-                        values = {"match": y.group(), "product": found[0]["name"], "indication": "any use",
+                        label = self.indication_labels.get(use["name"], use["name"]) if own and use else "any use"
+                        values = {"match": y.group(), "product": found[0]["name"], "indication": label,
                                   "year": f" in {y.group()}", "allowed": " or ".join(map(str, allowed)),
                                   "source": found[0].get("source", "")}
                         hits.append(Hit(y.start(), y.end(), values))
@@ -750,6 +763,18 @@ class FactRule(Rule):
                         break
                 break
         return hits
+
+    def _caption_product(self, analysis: Analysis, sent: Sentence) -> tuple[dict[str, Any], Mention] | None:
+        """The product named in the prose just above a table (its caption), for a cell whose row
+        names a use rather than a product."""
+        for k in range(sent.index - 1, max(-1, sent.index - 12), -1):
+            before = analysis.sentences[k]
+            if analysis.row_label(before) is not None or _table_cell(analysis, before):
+                continue
+            found = self._main_product(before)
+            if found is not None or before.block != analysis.sentences[k + 1].block:
+                return found if found is not None and not before.has("other_drug", "naloxone_name") else None
+        return None
 
     def _predicate_product(self, analysis: Analysis, sent: Sentence,
                            m: Mention) -> tuple[dict[str, Any], Mention] | None:
@@ -1283,13 +1308,22 @@ class FactRule(Rule):
                          and OTHER_FORM.search(text, max(sent.start, f.start() - 12), f.start()))
                 and not OBSERVED.search(text, sent.start, f.start()) and not OTHER_ROUTINE.match(text, f.end())
                 and not ORAL_AFTER.match(text, f.end())  # "superior to daily oral naltrexone"
-                and not self._pill_taken(text, sent, f)]
+                and not self._pill_taken(text, sent, f)
+                and not TAKES_IT.search(text, max(sent.start, f.start() - 30), f.start())]
         for _, rule in rules:
             named = self._own_mentions(sent, rule)
             if not named:
                 continue
             longest = float(rule.get("max_interval_days", 0))
             if "min_interval_days" in rule:
+                # "One Vivitrol shot lasts about three months": one dose said to last far longer;
+                # "Vivitrol provides opioid blockade for only about 14 days": far shorter (with its
+                # milligrams or without: "Vivitrol (380 mg IM) blocks opioids for approximately one week")
+                for pattern in (LASTS, BLOCKS_FOR):
+                    f = next((f for f in pattern.finditer(text, named[0].end, sent.end) if _off_interval(f, rule)),
+                             None)
+                    if f is not None:
+                        hits.append(self._dose_hit(f, rule))
                 if id(rule) in numbered:
                     continue
                 # after its name, or just before it ("our once-a-week naltrexone injection")
@@ -1302,13 +1336,6 @@ class FactRule(Rule):
                     hits.append(self._dose_hit(about[0], rule))
                 elif about and longest and all(_days(f) > longest for f in about):
                     hits.append(self._dose_hit(about[0], rule))  # "Vivitrol is a shot every three months"
-                # "One Vivitrol shot lasts about three months": one dose said to last far longer;
-                # "Vivitrol provides opioid blockade for only about 14 days": far shorter
-                for pattern in (LASTS, BLOCKS_FOR):
-                    f = next((f for f in pattern.finditer(text, named[0].end, sent.end) if _off_interval(f, rule)),
-                             None)
-                    if f is not None:
-                        hits.append(self._dose_hit(f, rule))
             elif longest and not LONG_ACTING.search(sent.text):
                 # "Oral naltrexone blocks opioids for about a week after each dose"; with a dose
                 # named, "50 mg blocks ... for about 72 hours" (about 24 h at 50 mg)
