@@ -288,6 +288,9 @@ GLOSS = re.compile(r"\s*(?:\(|,\s*(?:a|an|the)\b)[^.;()]{0,40}", re.I)  # what o
 # "Contrave does contain naltrexone and is approved ...": an ingredient
 INGREDIENT_OF = re.compile(r"\b(?:contains?|containing|combines|combining|includes|including|pairs)\s+"
                            r"(?:\w+\s+){0,2}?$", re.I)
+CONTAINED_IN = re.compile(r"\b(?:same\s+(?:drug|medicine|medication|ingredient|stuff|thing)\s+"
+                          r"(?:that['’]?s\s+|thats\s+|that\s+is\s+|which\s+is\s+|as\s+)?(?:in|inside)|"
+                          r"(?:found|used)\s+in|an?\s+ingredient\s+(?:of|in)|half\s+of)\s+$", re.I)
 AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
 OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than|to|over|with|compared\s+(?:to|with))\s+(?:the\s+|a\s+)?$", re.I)
 WHEN_CLAUSE = re.compile(r"\s+(?:that\s+|when\s+)?(?:he|she|they|i|we|you)\s+"
@@ -310,6 +313,8 @@ SHOT_WORD = re.compile(r"\b(?:the|a|its)\s+(?:monthly\s+|once-a-month\s+|extende
                        re.I)
 ONE_UNIT = re.compile(r"\b(?:one|a|a\s+single|each|1)\s+(?:naltrexone\s+)?(?:tablet|pill)\b(?!s)", re.I)
 OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "a) ", "(b) ", "C. "
+# a true/false item: "1. Naltrexone is an opioid.   TRUE / FALSE" offers the statement, it does not make it
+TRUE_FALSE = re.compile(r"\b(?:TRUE\s*/\s*FALSE|T\s*/\s*F|true\s+or\s+false)\s*[?:.]?\s*$", re.I)
 # "The pill has been approved ...": the tablets, whatever shot the sentence before named
 ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:daily\s+|oral\s+)?(?:\d+\s*mg\s+)?(?:pill|pills|tablet|tablets)\s+"
                           r"(?:form\s+|version\s+)?(?:(?:has|have)\s+been\s+|is\s+|are\s+|was\s+|were\s+|got\s+)?"
@@ -433,7 +438,8 @@ class FactRule(Rule):
                 # (so does an FAQ's "Is it a controlled substance?" / "It is, which is why ...")
                 hits.append(Hit(ans.start, ans.end, {"match": m.text, "source": self.source}))
                 continue
-            if sent.question or len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent):
+            if sent.question or len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent) \
+                    or _true_false_item(analysis, sent):
                 continue  # "Can naltrexone reverse an overdose?" asks, "a) Opioid agonist b) ..." offers choices
             if self.near and not self._near(analysis, sent):
                 continue
@@ -497,6 +503,10 @@ class FactRule(Rule):
                     and _about_ldn_only(analysis) and not analysis.mentions("drug_contrave", "drug_vivitrol") and (
                     ldn := self._by_concept("drug_ldn")) is not None:
                 found = (ldn, m)  # an LDN price sheet's "4.5 mg | $34.00 | most prescribed, FDA-approved strength"
+            if found is not None and found[1].end <= m.start and CONTAINED_IN.search(
+                    analysis.text, max(sent.start, found[1].start - 40), found[1].start) \
+                    and (plain := self._by_concept("drug")) is not None:
+                found = (plain, found[1])  # "Its the same drug thats in Contrave, so it's FDA approved": the ingredient
             fragment = ((len(analysis.text[sent.start:m.start].split()) <= 2
                          and not EXISTENTIAL.match(analysis.text, sent.start, m.end))  # "There is an approved pill, X"
                         or any(0 <= m.start - a.end <= 12 or m.start <= a.start < m.end
@@ -1095,7 +1105,8 @@ class FactRule(Rule):
                 continue
             if (m.has("negated") and not WITHIN_CUE.match(m.text)
                     and not UNTIL_START.search(analysis.text, sent.start, m.start)) \
-                    or sent.question or CASE_NARRATIVE.search(sent.text) or STOPPED_BEFORE_SURGERY.search(sent.text):
+                    or sent.question or CASE_NARRATIVE.search(sent.text) or STOPPED_BEFORE_SURGERY.search(sent.text) \
+                    or len(OPTION.findall(sent.text)) >= 2:
                 continue  # "the injection was given three days after the last dose" reports a case
                 # ("my surgeon had me stop it a few days before my resection" is the wait the other way round)
             periods = list(PERIOD.finditer(analysis.text, sent.start, sent.end))
@@ -1657,6 +1668,14 @@ def _about_ldn_only(analysis: Analysis) -> bool:
     # (the standard dose named as LDN's yardstick, "roughly 1/10 of the standard dose", is no other product)
     return not any(not analysis.sentences[d.sent].has("ldn_yardstick")
                    for d in analysis.mentions("drug_standard"))
+
+
+def _true_false_item(analysis: Analysis, sent: Sentence) -> bool:
+    """Is the sentence a quiz's true/false item, its source line ending "TRUE / FALSE"?"""
+    src = analysis.document.source
+    _, end = analysis.to_source(sent.start, sent.end)
+    line_end = src.find("\n", end)
+    return TRUE_FALSE.search(src, end, len(src) if line_end < 0 else line_end) is not None
 
 
 def _table_cell(analysis: Analysis, sent: Sentence) -> bool:
