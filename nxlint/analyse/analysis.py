@@ -142,6 +142,7 @@ TAG_QUESTION = re.compile(_SPEAKER + r"(?:(?:so|and|but),?\s+)?"  # "So it works
                           r"(?:,?\s+(?:dr\.?\s+)?[A-Za-z]+)?\s*\?\W*$",  # "..., right Doctor?"
                           re.I)
 TRAILING_SOURCE = re.compile(r"\s*(?:\([^()]*\b(?:19|20)\d\d[a-z]?\)|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])\W*$")
+TABLE_RULE = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?")  # a pipe table's "|---|---|"
 PIPE = re.compile(r"(?<!\\)\|")  # a cell border in a Markdown table (not an escaped "\|")
 TRUTH_QUESTION = re.compile(r"\b(?:right|true|correct|accurate|wrong|legit|so|the\s+case|a\s+myth|real)\s*\?|"
                             r"^\W*(?:is|was)\s+(?:this|that|it)\s+(?:true|right|correct)\b", re.I)
@@ -284,6 +285,33 @@ class Analysis:
         starts = self._sentence_starts()
         return [s for s in self.sentences[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
                 if s is not sent]
+
+    def row_labels(self, sent: Sentence) -> list[Sentence]:
+        """The first cells of the body rows of the sentence's table (its header row left out):
+        what a price list's rows are the prices of. Empty outside tables."""
+        cell = self._html_cell(sent)
+        if cell is not None:
+            cells = [c for c in self._html_cells()[0] if c.table == cell.table and c.col == 0 and c.row > 0]
+            return [found[0] for c in cells if (found := self._sentences_in(c))]
+        row = self._table_row(sent)
+        if row is None:
+            return []
+        src = self.document.source
+        top = bottom = row[1]
+        while top > 0 and src[(prev := src.rfind("\n", 0, top - 1) + 1):top].lstrip().startswith("|"):
+            top = prev
+        while (nxt := src.find("\n", bottom)) != -1 and src[nxt + 1:].lstrip(" \t").startswith("|"):
+            bottom = nxt + 1
+        labels = []
+        line = top
+        while line <= bottom:
+            end = src.find("\n", line)
+            end = len(src) if end == -1 else end
+            if line != top and not TABLE_RULE.fullmatch(src[line:end].strip()):
+                if (label := self._cell(line, 1)) is not None:
+                    labels.append(label)
+            line = end + 1
+        return labels
 
     def _html_cells(self) -> tuple[list[Cell], dict[tuple[int, int], list[Cell]]]:
         """The HTML cells in source order, and the cells of each (table, row)."""

@@ -12,6 +12,8 @@ header: "$32" under "## Pricing"), ``not_near_heading`` (concepts that, in the s
 heading, cancel a match: a budget under "## Where the money goes"),
 ``unless`` (negated, hedged, hypothetical, attributed, cited, heading, quoted, question, asked, refuted,
 dissuaded, bare_heading: a short heading such as "Order now" over the section that makes the offer),
+``rows_about`` (concepts: in a table some of whose rows are labelled with them, a match counts
+only in those rows: a pharmacy's price list prices atorvastatin as well as naltrexone),
 ``once`` (only the first occurrence in a document), ``report`` (``match`` or ``sentence``).
 """
 
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 class PhraseRule(Rule):
     kind = "phrase"
     KEYS = {"match", "near", "not_near", "near_scope", "not_near_scope", "near_heading", "not_near_heading", "unless",
-            "once", "report"}
+            "once", "report", "rows_about"}
 
     def compile(self, spec: dict[str, Any]) -> None:
         self.inline: dict[str, Any] | None = None
@@ -51,6 +53,8 @@ class PhraseRule(Rule):
         self.not_near_heading = self.as_list(spec.get("not_near_heading"))
         self.need_concepts(self.not_near_heading, "not_near_heading")
         self.near_scope = self.near_scope_of(spec)
+        self.rows_about = self.as_list(spec.get("rows_about"))
+        self.need_concepts(self.rows_about, "rows_about")
         self.not_near_scope = str(spec.get("not_near_scope", self.near_scope))
         if self.not_near_scope not in ("sentence", "paragraph", "unnamed"):
             raise self.error("'not_near_scope' must be sentence, paragraph or unnamed", "not_near_scope")
@@ -77,6 +81,8 @@ class PhraseRule(Rule):
                 continue  # "| Lab work | $1,200 |" under "## Where the money goes" is a budget
             if not self.context_ok(analysis, sent, m.mods, self.unless, m.start):
                 continue
+            if self.rows_about and analysis.has_tables and self._other_row(analysis, sent):
+                continue  # "<tr><td>Atorvastatin</td>...<td>$6.00</td>" in a list that also prices naltrexone
             if self.report == "sentence":
                 if sent.index in seen_sentences:
                     continue
@@ -87,6 +93,15 @@ class PhraseRule(Rule):
             if self.once:
                 break
         return hits
+
+    def _other_row(self, analysis: Analysis, sent: Sentence) -> bool:
+        """Is the sentence a cell of a table row about something else, in a table whose other
+        rows are about the ``rows_about`` concepts?"""
+        label = analysis.row_label(sent)
+        if label is None or label.has(*self.rows_about) or sent.has(*self.rows_about) or any(
+                c.has(*self.rows_about) for c in analysis.row_cells(sent)):
+            return False
+        return any(other.has(*self.rows_about) for other in analysis.row_labels(sent))
 
     def _not_near_scope(self, analysis: Analysis, sent: Sentence, scope: list[Sentence]) -> list[Sentence]:
         if self.not_near_scope == self.near_scope:
