@@ -505,6 +505,23 @@ def test_plain_text_tables_are_read_cell_by_cell(layout: str, linter) -> None:
     assert approval == [(6, "Yes")]  # the LDN row only: tablets are approved for alcohol
 
 
+def test_rows_fenced_by_bars_are_a_table_without_a_rule(linter) -> None:
+    """A slide exported as text keeps its table's rows fenced by "|" but drops the "---" line:
+    the first row heads the columns, and each year is checked against its row's use."""
+    layout = ("Slide 4 - Vivitrol approval history\n"
+              "| Indication | FDA approval |\n"
+              "| Alcohol dependence | 2006 |\n"
+              "| Opioid dependence (relapse prevention) | 2008 |\n")
+    doc = read_bytes(("Vivitrol is a monthly shot.\n\n" + layout + "\nAsk your doctor.\n").encode(), "deck.txt")
+    cells = {(c.row, c.col): doc.source[c.start:c.end] for c in doc.cells}
+    assert cells[(0, 1)] == "FDA approval" and cells[(2, 1)] == "2008"
+    assert "|" not in doc.text
+    found = linter.lint_bytes(doc.source.encode(), "deck.txt").findings
+    assert [(f.line, f.excerpt) for f in found if f.rule == "NX501"] == [(6, "2008")]  # 2006 is right for alcohol
+    ragged = read_bytes(b"| Home | Shop |\n| Naltrexone news |\n", "menu.txt")
+    assert ragged.cells == []  # rows must agree on their cells
+
+
 def test_a_line_with_a_bar_is_not_a_table() -> None:
     doc = read_bytes(b"Home | Shop | About\n\nNaltrexone | Pharmacy news\n-- posted by admin\n", "page.txt")
     assert doc.cells == []

@@ -8,8 +8,10 @@ and a :class:`~nxlint.read.document.Cell` with its row and column, so the rules 
 read the same cell of an HTML or Markdown table.
 
 Only tables that announce themselves are read: a header line over a delimiter line of
-dashes ("---|---" or "-----  -----"). Lines that merely contain a "|" (a site's
-"Home | About" menu, a title's "Naltrexone | Pharmacy") are left as prose.
+dashes ("---|---" or "-----  -----"), or two or more lines fenced by "|" at both ends with
+the same number of cells (a slide's "| Indication | FDA approval |" / "| Alcohol dependence |
+2006 |"). Lines that merely contain a "|" (a site's "Home | About" menu, a title's
+"Naltrexone | Pharmacy") are left as prose.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ PIPE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t
 # "--------  -----  ------": the dashes under a space-aligned table's header
 SPACE_RULE = re.compile(r"^[ \t]*-{2,}(?:[ \t]{1,}-{2,})+[ \t]*$")
 PIPE = re.compile(r"(?<!\\)\|")
+FENCED = re.compile(r"^[ \t]*\|.*\|[ \t]*$")  # "| Alcohol dependence | 2006 |"
 GAP = re.compile(r"[ \t]{2,}|\t")  # what separates two cells of a space-aligned row
 DASHES = re.compile(r"-{2,}")
 
@@ -49,6 +52,8 @@ def find_tables(text: str) -> list[TextTable]:
         head = lines[idx - 1]
         if PIPE_RULE.match(line) and PIPE.search(head[2]):
             table = _pipe_table(lines, idx)
+        elif _fenced(head[2]) and _fenced(line) and _fenced(head[2]) == _fenced(line):
+            table = _fenced_table(lines, idx - 1)
         elif SPACE_RULE.match(line) and head[2].strip() and GAP.search(head[2].strip()):
             table = _space_table(lines, idx)
         else:
@@ -72,9 +77,33 @@ def _row_lines(lines: list[tuple[int, int, str]], rule: int, fits) -> list[int]:
     return out
 
 
+def _fenced(line: str) -> int:
+    """How many pipes a row fenced at both ends has (0 for any other line)."""
+    return len(PIPE.findall(line)) if FENCED.match(line) and not PIPE_RULE.match(line) else 0
+
+
+def _fenced_table(lines: list[tuple[int, int, str]], first: int) -> TextTable:
+    """Rows fenced by pipes with no delimiter line under the header: the first is the header."""
+    table = TextTable(rule=(lines[first][0], lines[first][0]))
+    pipes = _fenced(lines[first][2])
+    table.lines = [first]
+    for k in range(first + 1, len(lines)):
+        if _fenced(lines[k][2]) != pipes:
+            break
+        table.lines.append(k)
+    _pipe_cells(table, lines)
+    return table
+
+
 def _pipe_table(lines: list[tuple[int, int, str]], rule: int) -> TextTable:
     table = TextTable(rule=lines[rule][:2])
     table.lines = _row_lines(lines, rule, lambda ln: PIPE.search(ln) is not None)
+    _pipe_cells(table, lines)
+    return table
+
+
+def _pipe_cells(table: TextTable, lines: list[tuple[int, int, str]]) -> None:
+    """The cells (and the borders to mask) of a pipe table's rows."""
     for row, k in enumerate(table.lines):
         start, _, line = lines[k]
         borders = [m.start() for m in PIPE.finditer(line)]
@@ -90,7 +119,6 @@ def _pipe_table(lines: list[tuple[int, int, str]], rule: int) -> TextTable:
             if e > s:
                 table.cells.append((start + s, start + e, row, col))
             col += 1
-    return table
 
 
 def _space_table(lines: list[tuple[int, int, str]], rule: int) -> TextTable:

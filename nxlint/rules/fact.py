@@ -146,6 +146,8 @@ LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|de
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
                    r"stays?\s+in\s+(?:your|the|their|his|her)\s+(?:system|body)|"  # "it stays in your system a week"
                    r"keeps?\s+blocking\s+(?:[\w-]+\s+){0,2}?for|"  # "one tab keeps blocking heroin for 3 days"
+                   # "keeps cravings away for three months"
+                   r"keeps?\s+(?:the\s+)?(?:cravings|urges|the\s+urge)\s+(?:away|at\s+bay|down)\s+for|"
                    r"gives?(?:\s+you)?|provides?|"  # "One injection gives about two weeks of opioid blockade"
                    r"is\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
                    r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+|a\s+good\s+|like\s+)?"
@@ -292,7 +294,8 @@ CONTAINED_IN = re.compile(r"\b(?:same\s+(?:drug|medicine|medication|ingredient|s
                           r"(?:that['’]?s\s+|thats\s+|that\s+is\s+|which\s+is\s+|as\s+)?(?:in|inside)|"
                           r"(?:found|used)\s+in|an?\s+ingredient\s+(?:of|in)|half\s+of)\s+$", re.I)
 AMOUNT_AFTER = re.compile(r"\s*\(?\s*\d+(?:\.\d+)?\s*(?:mg|milligrams?)\b", re.I)  # "naltrexone 8 mg with bupropion"
-OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than|to|over|with|compared\s+(?:to|with))\s+(?:the\s+|a\s+)?$", re.I)
+OTHER_FORM = re.compile(r"\b(?:and|or|vs\.?|versus|than|to|over|with|on|compared\s+(?:to|with))\s+(?:the\s+|a\s+)?$",
+                        re.I)
 WHEN_CLAUSE = re.compile(r"\s+(?:that\s+|when\s+)?(?:he|she|they|i|we|you)\s+"
                          r"(?!(?:can|could|may|might|should|must|need)\b)[a-z]+", re.I)
 COMPARED_OPEN = re.compile(r"\W*(?:[A-Z][\w .()'-]{0,30}:\s*)?(?:unlike|compared\s+(?:to|with)|in\s+contrast\s+to)\b",
@@ -754,10 +757,11 @@ class FactRule(Rule):
                     continue
                 found = self._product(names, names.start)
                 use = None
-                if found is None and names is label and (found := self._caption_product(analysis, sent)) is not None:
+                if found is None and names is label and not names.has("other_drug", "naloxone_name") \
+                        and (use := self._indication(names, names.start)) is not None:
                     # "Vivitrol is covered for its FDA-approved indications only:" over "| Indication | FDA
                     # approval |": the rows name uses of the product the caption names
-                    use = self._indication(names, names.start)
+                    found = self._caption_product(analysis, sent)
                 if found is None or not (approved := found[0].get("approved")):
                     continue
                 own = use is not None and use["name"] in approved
@@ -782,9 +786,16 @@ class FactRule(Rule):
             if analysis.row_label(before) is not None or _table_cell(analysis, before):
                 continue
             found = self._main_product(before)
+            if found is not None and before.block == analysis.sentences[k + 1].block:
+                return found if not before.has("other_drug", "naloxone_name") else None
             if found is not None or before.block != analysis.sentences[k + 1].block:
-                return found if found is not None and not before.has("other_drug", "naloxone_name") else None
-        return None
+                break
+        # ("Slide 4 - Approval history" over the table, in a deck about Vivitrol: the product most
+        # sentences name, if more than half do)
+        named = [f for s in analysis.sentences if (f := self._main_product(s)) is not None]
+        names = [f[0]["name"] for f in named]
+        top = max(set(names), key=names.count, default=None)
+        return next(f for f in named if f[0]["name"] == top) if top and 2 * names.count(top) > len(names) else None
 
     def _predicate_product(self, analysis: Analysis, sent: Sentence,
                            m: Mention) -> tuple[dict[str, Any], Mention] | None:
@@ -1277,7 +1288,7 @@ class FactRule(Rule):
         if shot is None or analysis.mentions("other_injectable") or not analysis.mentions("drug"):
             return []
         text = analysis.text
-        for f in LASTS.finditer(text, sent.start, sent.end):
+        for f in [*LASTS.finditer(text, sent.start, sent.end), *BLOCKS_FOR.finditer(text, sent.start, sent.end)]:
             lead = LONG_ACTING.search(text, sent.start, f.start())
             if lead is None and PRONOUN_SUBJECT.match(sent.text):
                 # "Ask about the shot instead. ... It only lasts about a week": "it" is the shot named

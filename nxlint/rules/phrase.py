@@ -98,9 +98,11 @@ class PhraseRule(Rule):
         """Is the sentence a cell of a table row about something else, in a table whose other
         rows are about the ``rows_about`` concepts?"""
         label = analysis.row_label(sent)
-        if label is None or label.has(*self.rows_about) or sent.has(*self.rows_about) or any(
-                c.has(*self.rows_about) for c in analysis.row_cells(sent)):
+        if label is None or label.has(*self.rows_about) or sent.has(*self.rows_about):
             return False
+        cells = analysis.row_cells(sent)
+        if any(c.has(*self.rows_about) for c in cells) or not any(STRENGTH.search(c.text) for c in [label, *cells]):
+            return False  # (a row that gives no strength is a package or a service, "Reset Week, shared casita")
         return any(other.has(*self.rows_about) for other in analysis.row_labels(sent))
 
     def _not_near_scope(self, analysis: Analysis, sent: Sentence, scope: list[Sentence]) -> list[Sentence]:
@@ -111,6 +113,7 @@ class PhraseRule(Rule):
         return self.scope_sentences(analysis, sent, self.not_near_scope)
 
 
+STRENGTH = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|ml|g)\b", re.I)  # a medicine's row: "Atorvastatin | 20 mg"
 CONTRAST = re.compile(r"\b(?:unlike|than|like|vs\.?|versus|of|from)\s*$", re.I)
 
 
