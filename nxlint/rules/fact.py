@@ -764,6 +764,9 @@ class FactRule(Rule):
                     found = self._caption_product(analysis, sent)
                 if found is None or not (approved := found[0].get("approved")):
                     continue
+                if use is None:
+                    # "| Drug | Mechanism | FDA approval for OUD |": the header names the use the years are for
+                    use = self._indication(about, about.start)
                 own = use is not None and use["name"] in approved
                 allowed = _years_on_record({use["name"]: approved[use["name"]]} if own else approved)
                 for y in YEAR.finditer(analysis.text, sent.start, sent.end):
