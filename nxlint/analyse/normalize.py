@@ -33,7 +33,7 @@ _NUM = "|".join(sorted(NUMBER_VALUE, key=len, reverse=True))
 _SPELLED = re.compile(
     r"\b((?:" + _NUM + r")(?:[\s-]+(?:hundred|thousand|and|" + _NUM + r"))*)"
     r"(?:\s+(and\s+a\s+half)|\s+point\s+(" + "|".join(_SMALL[:10]) + r"))?"
-    r"(?=[\s-]+(?:milligrams?|mg|grams?|micrograms?|mcg|hours?|hrs?|days?|nights?|weeks?|months?|years?|percent|per\s+cent)\b)",
+    r"(?=[\s-]+(?:milligrams?|mg|grams?|micrograms?|mcg|hours?|hrs?|days?|nights?|weeks?|months?|years?|percent|per\s+cent|pounds|lbs|kilos|kg|inches|dress\s+sizes|sizes)\b)",
     re.I)
 # a year in words: "nineteen eighty-four", "twenty-twelve", "two thousand and eight"
 _ONES = "|".join(_SMALL[1:10])

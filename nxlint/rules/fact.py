@@ -335,6 +335,8 @@ STOPPED_BEFORE_SURGERY = re.compile(
 DOSE_OF_OTHER = re.compile(r"\s*(?:(?:a|per)\s+day\s+|daily\s+|once\s+(?:a\s+day|daily)\s+|twice\s+daily\s+)?of\s+"
                            r"(?:(?:extended|sustained|immediate)-release\s+|ER\s+|XL\s+|SR\s+|oral\s+)?", re.I)
 LOW_DOSE = re.compile(r"\b(?:0?\.\d|[1-8](?:\.\d{1,2})?)\s*mg\b", re.I)  # a strength in the LDN range ("4.5 mg")
+DAILY_AFTER = re.compile(r"\s*(?:of\s+[\w-]+\s+)?(?:(?:a|per|each|every)\s+day\b|daily\b|/\s*day\b)", re.I)
+NOT_UNTIL = re.compile(r"[^.;]{0,40}?\buntil\s+(?:the\s+)?(?:19|20)\d\d\b", re.I)
 FORBIDS_START = re.compile(r"\b(?:can['’]t|cannot|can\s+not|don['’]t|do\s+not|never|must\s+not|mustn['’]t|"
                            r"shouldn['’]t|should\s+not)\s+(?:start|take|begin|get|give|have)\b", re.I)
 UNTIL = re.compile(r"\b(?:until|unless|till|before|for|within)\b", re.I)  # "must not take any opioid for 72 hours"
@@ -353,7 +355,8 @@ DOSE_LEAD = {"a", "an", "the", "one", "take", "takes", "took", "taking", "of", "
 YES_CELL = re.compile(r"\W*(?:yes|y|✓|✔|☑|approved|fda[- ]approved)\W*(?:\([^)]*\))?\W*", re.I)  # a table's "Yes"
 WHICH_IS = re.compile(r",?\s*(?:which|who)\s+(?:is|are|was|were|has\s+been)\s+(?:also\s+|itself\s+)?"
                       r"(?:an?\s+|the\s+)?$", re.I)  # "..., which is a Schedule IV drug": of the noun before
-LIKE_BEFORE = re.compile(r"\b(?:like|unlike|than|as|similar\s+to|same\s+as)\s+$", re.I)
+LIKE_BEFORE = re.compile(r"\b(?:like|unlike|than|as|similar\s+to|same\s+as|"
+                         r"(?:different|distinct|separate)\s+(?:[\w-]+\s+)?from|confused\s+with)\s+$", re.I)
 COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10,
@@ -472,8 +475,9 @@ class FactRule(Rule):
         resolved: dict[int, tuple[dict[str, Any], Mention]] = {}  # sentence -> product its first approval is about
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if m.sent in done or m.has("negated") or m.has("hypothetical"):
-                continue
+            if m.sent in done or (m.has("negated") and not NOT_UNTIL.match(analysis.text, m.end, sent.end)) \
+                    or m.has("hypothetical"):
+                continue  # (but "the FDA didn't even approve it until 2016" dates an approval)
             if sent.question:
                 if (ans := _answer(analysis, sent)) is not None and (hit := self._answered(analysis, sent, m, ans)):
                     hits.append(hit)
@@ -757,10 +761,11 @@ class FactRule(Rule):
                     continue
                 found = self._product(names, names.start)
                 use = None
-                if found is None and names is label and not names.has("other_drug", "naloxone_name") \
-                        and (use := self._indication(names, names.start)) is not None:
+                if found is None and not names.has("other_drug", "naloxone_name") and (use := self._indication(
+                        label, label.start)) is not None:
                     # "Vivitrol is covered for its FDA-approved indications only:" over "| Indication | FDA
-                    # approval |": the rows name uses of the product the caption names
+                    # approval |" (or a fact sheet's "| FDA approval, opioid dependence | 2008 |"): the rows
+                    # name uses of the product the caption names
                     found = self._caption_product(analysis, sent)
                 if found is None or not (approved := found[0].get("approved")):
                     continue
@@ -1194,6 +1199,14 @@ class FactRule(Rule):
                     if _days(f) < float(rule["min_interval_days"]) or _days(f) > float(
                             rule.get("max_interval_days") or 1e9):  # "a 380 mg shot given once a week"
                         hits.append(self._dose_hit(p, rule, f.end()))  # (or "every three months")
+                elif "min_interval_days" in rule and (f := next(
+                        (f for f in FREQUENCY.finditer(text, max(sent.start, p.start() - 25), p.start())
+                         if not text[f.end():p.start()].strip()), None)):
+                    if _days(f) < float(rule["min_interval_days"]) or _days(f) > float(
+                            rule.get("max_interval_days") or 1e9):  # "Vivitrol is a weekly 380 mg shot"
+                        hit = self._dose_hit(p, rule)
+                        said = text[f.start():p.end()]
+                        hits.append(Hit(f.start(), p.end(), {**hit.values, "match": said, "value": said}))
             counted = [r for _, r in rules if "unit_mg" in r]
             for p in UNITS.finditer(text, sent.start, sent.end):
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
@@ -1570,6 +1583,8 @@ def _out_of_range(p: re.Match[str], rule: dict[str, Any], text: str = "") -> boo
     if "max_start_mg" in rule and value > float(rule["max_start_mg"]) and START_DOSE.search(
             text, max(0, p.start() - 40), p.start()):
         return True  # "start at 100 mg on the first day": the label starts at 25 or 50 mg
+    if "max_daily_mg" in rule and value > float(rule["max_daily_mg"]) and DAILY_AFTER.match(text, p.end()):
+        return True  # "adults, who take 380 mg a day": more than the most a day's tablets hold
     return value > float(rule["max_mg"]) or value < float(rule.get("min_mg", 0))
 
 
@@ -1721,7 +1736,7 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         return False  # the nearest subject is naloxone, not naltrexone
     if before and all(m.label == "drug_anaphor" for m in before) and any(
             m.start >= end and not m.has("negated") and not m.has("hypothetical")
-            and not LIKE_BEFORE.search(analysis.text, max(sent.start, m.start - 14), m.start)
+            and not LIKE_BEFORE.search(analysis.text, max(sent.start, m.start - 30), m.start)
             for m in sent.find("naloxone_name")):  # not "... if you have no Narcan", nor "... like Narcan does"
         return False  # "The medicine that reverses an opioid overdose is naloxone" (not "it's a version of Narcan")
     if not before and APPOSITIVE.match(sent.text):
@@ -1773,7 +1788,7 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         return True  # "Narcan at bedside per protocol, tho his shot would reverse an OD anyway": his injection
     if subject.label == "drug_anaphor":
         named = [m for m in sent.find("drug", "naloxone_name", "other_drug") if m.end <= subject.start
-                 and not LIKE_BEFORE.search(analysis.text, max(sent.start, m.start - 14), m.start)]
+                 and not LIKE_BEFORE.search(analysis.text, max(sent.start, m.start - 30), m.start)]
         if named and not any(a.start < named[0].start for a in sent.find("drug_anaphor")):
             # "Narcan is naloxone, and it reverses an overdose": "it" is named in the sentence (but
             # in "Like naloxone, it ..." or "It works like Narcan, so it ..." it is not)
