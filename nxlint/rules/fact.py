@@ -116,8 +116,10 @@ SECOND_OF_PAIR = re.compile(r"/\s*(?:[A-Za-z]+\s*)?$")  # "naltrexone 8 mg/bupro
 GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:daily|nightly|/\s*day)\b"
                          r"|\s*(?:taken\s+|once\s+)?(?:at|before)\s+(?:bedtime|night|bed)\b",
                          re.I)  # ("4.5 grams taken at bedtime")
-FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+(day|night|week|fortnight|month)|"
-                       r"(daily|nightly|weekly|fortnightly|monthly|biweekly|bi-weekly)|twice\s+(?:a|per)\s+(month)ly?|"
+FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\s-]+"
+                       r"(day|night|week|fortnight|month|year)|"
+                       r"(daily|nightly|weekly|fortnightly|monthly|biweekly|bi-weekly|yearly|annually)|"
+                       r"twice\s+(?:a|per)\s+(month|year)(?:ly)?|"
                        r"twice[\s-]+(month)ly|every\s+(day|night|week|other\s+week|month|"
                        r"(?:\d+|two|three|four|five|six|ten|fourteen)\s+(?:days|weeks|months))|"
                        r"q\s?(\d+\s?(?:days?|d|weeks?|wks?)))\b", re.I)
@@ -176,7 +178,8 @@ OTHER_ROUTINE = re.compile(r"\s+(?:adherence|routine|reminders?|habit|struggle|h
                            r"battle)\b", re.I)
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                "biweekly": 14, "bi-weekly": 14,
-               "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28}
+               "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28, "year": 365, "yearly": 365,
+               "annually": 365}
 PAREN_AFTER_YEAR = re.compile(r"\s*\(\s*(?:for\s+)?")
 YEAR_AFTER_INDICATION = re.compile(r"\W*(?:(?:in|since|from|back\s+in)\W*)?$", re.I)
 INDICATION_AFTER_YEAR = re.compile(r"(?:/(?:19|20)?\d\d)?"  # "1994/95 for EtOH": the year of a two-year span
@@ -461,6 +464,10 @@ class FactRule(Rule):
                 last = _last_named(analysis, sent.index)
                 named_inside = last is None or last.label != "naloxone_name" or any(
                     d.end <= inside[0].start for d in sent.find("drug"))
+                if named_inside and analysis.has_tables and analysis.column_header(sent) is not None:
+                    # "| Prescription? | No, it's been over the counter since 2023 | Yes |" under "| | Naloxone |
+                    # Naltrexone |": "it" is the column's medicine
+                    named_inside = _has_subject(analysis, sent, self.subject, inside[0].start, m.end)
             if self.subject and not named_inside and not _has_subject(analysis, sent, self.subject, m.start, m.end):
                 continue
             if any(a.has("attributed") for a in sent.find(*self.match)) and analysis.asked_after(sent, truth=True):
@@ -505,9 +512,13 @@ class FactRule(Rule):
                 # at low doses</td>"): the product another cell of the row names
                 found = next((f for c in analysis.row_cells(sent) if (f := self._product(c, c.start)) is not None),
                              None)
-            if found is None and (analysis.has_tables and analysis.row_label(sent) is not None
-                                  or LOW_DOSE.search(analysis.text, sent.start, m.start)) \
-                    and _about_ldn_only(analysis) and not analysis.mentions("drug_contrave", "drug_vivitrol") and (
+            low = LOW_DOSE.search(analysis.text, max(sent.start, m.start - 30), m.start)
+            if found is None and (
+                    (analysis.has_tables and analysis.row_label(sent) is not None
+                     or LOW_DOSE.search(analysis.text, sent.start, m.start)) and _about_ldn_only(analysis)
+                    and not analysis.mentions("drug_contrave", "drug_vivitrol")
+                    # "The 4.5 mg dose was approved by the FDA", "4.5 mg (the FDA-approved dose)" in a draft on LDN
+                    or low and analysis.mentions("drug_ldn") and not sent.has("drug_contrave", "other_drug")) and (
                     ldn := self._by_concept("drug_ldn")) is not None:
                 found = (ldn, m)  # an LDN price sheet's "4.5 mg | $34.00 | most prescribed, FDA-approved strength"
             if found is not None and found[1].end <= m.start and CONTAINED_IN.search(
@@ -1781,6 +1792,10 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         last = _last_named(analysis, sent.index)
         return last is None or last.label == "drug"
     subject = max(before, key=lambda m: m.end)
+    if subject.label == "drug_anaphor" and analysis.has_tables and (head := analysis.column_header(sent)) is not None \
+            and head.has("drug", "other_drug", "naloxone_name"):
+        # "| Prescription? | No, it's been over the counter since 2023 |" under "| | Naloxone (Narcan) |": its column's
+        return head.has("drug") and not head.has("other_drug", "naloxone_name")
     if subject.label == "drug_anaphor" and SUBORDINATE.match(sent.text) and any(
             d.start > pos and d.label == "drug" for d in sent.find(*concepts)):
         return True  # "Because it is a Schedule III drug, naltrexone can only ...": "it" is named next
