@@ -340,6 +340,9 @@ DOSE_OF_OTHER = re.compile(r"\s*(?:(?:a|per)\s+day\s+|daily\s+|once\s+(?:a\s+day
 LOW_DOSE = re.compile(r"\b(?:0?\.\d|[1-8](?:\.\d{1,2})?)\s*mg\b", re.I)  # a strength in the LDN range ("4.5 mg")
 DAILY_AFTER = re.compile(r"\s*(?:of\s+[\w-]+\s+)?(?:(?:a|per|each|every)\s+day\b|daily\b|/\s*day\b)", re.I)
 NOT_UNTIL = re.compile(r"[^.;]{0,40}?\buntil\s+(?:the\s+)?(?:19|20)\d\d\b", re.I)
+# "My lab partner swore naltrexone by itself is FDA approved for weight loss too but it isn't": refuted at once
+BUT_NOT = re.compile(r"\bbut\s+(?:it|that|this|they)\s*(?:isn['’]?t|is\s+not|wasn['’]?t|was\s+not|['’]s\s+not|"
+                     r"aren['’]?t|are\s+not)\b", re.I)
 FORBIDS_START = re.compile(r"\b(?:can['’]t|cannot|can\s+not|don['’]t|do\s+not|never|must\s+not|mustn['’]t|"
                            r"shouldn['’]t|should\s+not)\s+(?:start|take|begin|get|give|have)\b", re.I)
 UNTIL = re.compile(r"\b(?:until|unless|till|before|for|within)\b", re.I)  # "must not take any opioid for 72 hours"
@@ -455,7 +458,8 @@ class FactRule(Rule):
             if (m.has("negated") and self.negation == "skip") or not self.context_ok(analysis, sent, m.mods,
                                                                                         self.unless, m.start):
                 continue
-            inside = [d for d in sent.find(*self.subject) if m.start <= d.start and d.end <= m.end]
+            inside = [d for d in sent.find(*self.subject) if m.start <= d.start and d.end <= m.end
+                      or d.start < m.start < d.end <= m.end]  # ("the shot" in "... gives the shot in the upper arm")
             named_inside = any(d.label != "drug_anaphor" for d in inside) or (
                 BOTH.match(m.text) is not None and sent.has(*self.subject))  # "It ... than naloxone, but both can"
             if not named_inside and inside:
@@ -483,7 +487,7 @@ class FactRule(Rule):
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
             if m.sent in done or (m.has("negated") and not NOT_UNTIL.match(analysis.text, m.end, sent.end)) \
-                    or m.has("hypothetical"):
+                    or m.has("hypothetical") or BUT_NOT.search(analysis.text, m.end, sent.end):
                 continue  # (but "the FDA didn't even approve it until 2016" dates an approval)
             if sent.question:
                 if (ans := _answer(analysis, sent)) is not None and (hit := self._answered(analysis, sent, m, ans)):
