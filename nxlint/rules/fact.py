@@ -343,6 +343,9 @@ NOT_UNTIL = re.compile(r"[^.;]{0,40}?\buntil\s+(?:the\s+)?(?:19|20)\d\d\b", re.I
 # "My lab partner swore naltrexone by itself is FDA approved for weight loss too but it isn't": refuted at once
 BUT_NOT = re.compile(r"\bbut\s+(?:it|that|this|they)\s*(?:isn['’]?t|is\s+not|wasn['’]?t|was\s+not|['’]s\s+not|"
                      r"aren['’]?t|are\s+not)\b", re.I)
+# "Comm. Hale asked whether the shot could also be used to bring someone back": a question reported
+ASKED_WHETHER = re.compile(r"\b(?:asked|asks|wondered|wonders|wanted\s+to\s+know)\s+(?:[\w'’-]+\s+){0,3}?"
+                           r"(?:whether|if)\b", re.I)
 FORBIDS_START = re.compile(r"\b(?:can['’]t|cannot|can\s+not|don['’]t|do\s+not|never|must\s+not|mustn['’]t|"
                            r"shouldn['’]t|should\s+not)\s+(?:start|take|begin|get|give|have)\b", re.I)
 UNTIL = re.compile(r"\b(?:until|unless|till|before|for|within)\b", re.I)  # "must not take any opioid for 72 hours"
@@ -451,7 +454,7 @@ class FactRule(Rule):
                 hits.append(Hit(ans.start, ans.end, {"match": m.text, "source": self.source}))
                 continue
             if sent.question or len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent) \
-                    or _true_false_item(analysis, sent):
+                    or _true_false_item(analysis, sent) or ASKED_WHETHER.search(analysis.text, sent.start, m.start):
                 continue  # "Can naltrexone reverse an overdose?" asks, "a) Opioid agonist b) ..." offers choices
             if self.near and not self._near(analysis, sent):
                 continue
@@ -516,7 +519,7 @@ class FactRule(Rule):
                 # at low doses</td>"): the product another cell of the row names
                 found = next((f for c in analysis.row_cells(sent) if (f := self._product(c, c.start)) is not None),
                              None)
-            low = LOW_DOSE.search(analysis.text, max(sent.start, m.start - 30), m.start)
+            low = LOW_DOSE.search(analysis.text, max(sent.start, m.start - 45), m.start)
             if found is None and (
                     (analysis.has_tables and analysis.row_label(sent) is not None
                      or LOW_DOSE.search(analysis.text, sent.start, m.start)) and _about_ldn_only(analysis)
