@@ -265,7 +265,8 @@ FRONTED_ITS = re.compile(r"\W*(?:since|after|with|following|before|from|in|at|by
 FIRST_APPROVED = re.compile(r"\b(?:first|originally|initially|initial)\s+(?:[\w.]+\s+)?approv", re.I)
 # "The FDA-approved weight-loss medicine is Contrave": the product named after the approval is its subject
 OBJECT_IS = re.compile(r"[\w\s-]{0,60}?\b(?:is|are|was|were|remains)\s+(?:called\s+)?", re.I)
-WHEN_YEAR = re.compile(r"\b((?:19|20)\d\d),?\s+when\s+(?:the\s+)?$")  # "in 1994, when the FDA approved it"
+# "in 1994, when the FDA approved it", "goes back to 1994, when it was first approved"
+WHEN_YEAR = re.compile(r"\b((?:19|20)\d\d),?\s+when\s+(?:the\s+|it\s+|they\s+)?$")
 # a timeline entry: "- 2012: Vivitrol gets ...", "2006  Vivitrol approved for alcohol dependence"
 TIMELINE = re.compile(r"[\W_]*((?:19|20)\d\d)(?:\s*[:–—]\s|\s+(?=[A-Z]))")
 # "LDN is a tiny dose of a medicine the FDA has approved since 1984": the approval is the molecule's
