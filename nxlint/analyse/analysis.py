@@ -89,8 +89,13 @@ class Sentence:
         return 0
 
 
-MYTH_LABEL = re.compile(r"\W*(?:(?:myth|mito|misconception|fiction|false\s+claim|rumou?r)\s*(?:#?\s*\d+)?\s*[:.–—-]"
+# (after a speaker's name, and counted: "**JAKE:** Last myth: 'LDN helps you lose weight.'")
+MYTH_LABEL = re.compile(r"\W*(?:[A-Z][\w .'-]{0,30}:\W*)?(?:(?:the\s+)?(?:next|last|final|another|first|second|third|"
+                        r"one\s+more|big|biggest|common)\s+)?"
+                        r"(?:(?:myth|mito|misconception|fiction|false\s+claim|rumou?r)\s*(?:#?\s*\d+)?\s*[:.–—-]"
                         r"|[❌✗✘🚫])", re.I)
+MYTH_ONLY = re.compile(r"\W*(?:[A-Z][\w .'-]{0,30}:\W*)?(?:(?:the\s+)?(?:next|last|final|another|one\s+more)\s+)?"
+                       r"(?:myth|misconception)\s*(?:#?\s*\d+)?\W*", re.I)  # a label standing alone: "Next myth."
 VERDICT_AFTER_QUOTE = re.compile(r"[\"”]\s*(?:[-–—:]\s*)?$")  # the quoted statement ends just before the verdict
 # "It doesn't.": a denial that echoes the last verb, and so answers only the last clause
 ECHO_DENIAL = re.compile(r"\W*(?:[A-Z][\w.'-]*:\s*)?(?:no,?\s+)?(?:it|that|they|he|she)\s+(?:doesn['’]t|does\s+not|"
@@ -586,6 +591,9 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
         elif MYTH_LABEL.match(s.text) or s.has("prohibited", "misattributed") or any(
                 m.start - s.start <= 2 or m.text[:1].lower() not in "wi" for m in s.find("retraction")):
             s.refuted = True
+            if MYTH_ONLY.fullmatch(s.text) and s.index + 1 < len(sentences) \
+                    and sentences[s.index + 1].block == s.block:
+                sentences[s.index + 1].refuted = True  # "Next myth. Someone wrote in, 'LDN is just ...'"
         elif any(VERDICT_AFTER_QUOTE.search(text, s.start, m.start) for m in s.find("refutation")):
             s.refuted = True  # a quiz slide's verdict: '"Naltrexone is just Narcan in a pill" - FALSE.'
     # the lettered choices under a quiz question ask with it: "- B. Partial agonist"
