@@ -493,6 +493,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             if label == "off_label" and _on_label_weight(analysis, sent, subj, target):
                 label = "on_label"  # Contrave (naltrexone/bupropion) is approved for weight management
             elif label == "on_label" and any(c.start <= subj.start < c.end for c in sent.find("drug_ldn")):
+                if any(subj.end <= d.start < v.start for d in sent.find("drug_standard")):
+                    continue  # "LDN, a tiny dose of a drug that at its standard 50 mg strength is approved to ..."
                 label = "off_label"  # "LDN helps with cravings": low-dose naltrexone is approved for nothing
             if target is not None and FIRST_PERSON.search(analysis.text, v.end, target.start + 1):
                 continue  # "it helped my sleep": one person's experience, not a general claim

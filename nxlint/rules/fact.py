@@ -61,9 +61,9 @@ CLAUSE_PRONOUN = re.compile(r"(?:,\s*(?:and|but|so)|;)\s+it(?:['’]s|\s+is|\s+w
 # "This has been around since 1994": a sentence whose subject points back at the product
 DEMONSTRATIVE_SUBJECT = re.compile(r"\W*(?:this|that|it)(?:\s+(?:one|medicine|medication|drug|pill|tablet))?\s+", re.I)
 NAMING = re.compile(r"\b(?:called|named|known\s+as|sold\s+as|branded\s+as|brand\s+name)\s+$", re.I)
-# "approved for that now": the use the sentence before named
+# "approved for that now", "approved for this purpose since 2006": the use the sentence before named
 FOR_THAT = re.compile(r"\s*(?:for|to\s+treat)\s+(?:exactly\s+|just\s+|precisely\s+)?(?:that|this|it)\b"
-                      r"(?!\s+(?:reason|purpose|kind|type|sort|use|condition|disorder|disease|indication)\b)", re.I)
+                      r"(?!\s+(?:reason|kind|type|sort|condition|disorder|disease)\b)", re.I)
 YEAR_COLUMN = re.compile(r"\W*(?:year|date)s?\W*", re.I)  # a table column of bare years
 # "the 1960s", "the mid-1990s", "back in the 80s": a decade, or a third of one
 DECADE = re.compile(r"\b(?:(early|mid|late)[\s-]+)?(?:(?:(19[5-9]|20[0-4])0|['’]?([5-9])0)['’]?s|"
@@ -347,6 +347,9 @@ BUT_NOT = re.compile(r"\bbut\s+(?:it|that|this|they)\s*(?:isn['’]?t|is\s+not|w
 # "Comm. Hale asked whether the shot could also be used to bring someone back": a question reported
 ASKED_WHETHER = re.compile(r"\b(?:asked|asks|wondered|wonders|wanted\s+to\s+know)\s+(?:[\w'’-]+\s+){0,3}?"
                            r"(?:whether|if)\b", re.I)
+# "it soon replaced naloxone as the standard overdose antidote": naloxone is the object
+REPLACED = re.compile(r"\b(?:replaced|replacing|replaces|instead\s+of|rather\s+than|than)\s+$", re.I)
+RELATIVE_DRUG = re.compile(r"\b(?:a|the)\s+(?:drug|medicine|medication|molecule)\s+(?:that|which)\b", re.I)
 FORBIDS_START = re.compile(r"\b(?:can['’]t|cannot|can\s+not|don['’]t|do\s+not|never|must\s+not|mustn['’]t|"
                            r"shouldn['’]t|should\s+not)\s+(?:start|take|begin|get|give|have)\b", re.I)
 UNTIL = re.compile(r"\b(?:until|unless|till|before|for|within)\b", re.I)  # "must not take any opioid for 72 hours"
@@ -585,7 +588,10 @@ class FactRule(Rule):
                         m.start <= a.start < m.end or 0 <= m.start - a.end <= 12 for a in sent.find("drug_anaphor"))
                         or DEMONSTRATIVE_SUBJECT.fullmatch(analysis.text, sent.start, m.start)
                         or not re.search(r"\w", analysis.text[sent.start:m.start])):  # "Came out in 2012, so ..."
-                    before = self._document_product(analysis)  # "FDA approved it", "it's FDA-approved": its drug
+                    last = _last_named(analysis, sent.index)
+                    # (not "Naloxone was the breakthrough. ... it was approved in 1971")
+                    if last is None or last.label != "naloxone_name":
+                        before = self._document_product(analysis)  # "FDA approved it", "it's FDA-approved": its drug
                 found = before or found
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
             # a later approval in the sentence goes on speaking of the same product
@@ -1124,6 +1130,12 @@ class FactRule(Rule):
         # clause speaks of the molecule, not of the product named before it
         whose = base + sent.text.rfind(" whose ", 0, pos - base)
         if whose >= base and before and all(c[2].end <= whose for c in before) \
+                and (plain := self._by_concept("drug")) is not None:
+            return plain, before[-1][2]
+        # "LDN, a tiny dose of a drug that at its standard 50-milligram strength is approved": the same
+        rel = RELATIVE_DRUG.search(sent.text, 0, pos - base)
+        if rel is not None and before and all(c[2].end <= base + rel.start() for c in before) \
+                and any(base + rel.end() <= d.start < pos for d in sent.find("drug_standard")) \
                 and (plain := self._by_concept("drug")) is not None:
             return plain, before[-1][2]
         # the nearest product before, else the first after; but "Contrave has more naltrexone plus
@@ -1750,7 +1762,8 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         named = [o for o in sent.find("drug", "opioid", "other_drug", "naloxone_name") if o.end <= rel.start()]
         if named and max(named, key=lambda o: o.end).label != "drug":
             return False  # "unlike phentermine, which is a Schedule IV drug": the relative clause's own noun
-    others = [m for m in sent.find("naloxone_name") if m.end <= pos]
+    others = [m for m in sent.find("naloxone_name") if m.end <= pos
+              and not REPLACED.search(analysis.text, max(sent.start, m.start - 20), m.start)]
     if others and (not before or max(others, key=lambda m: m.end).end > max(before, key=lambda m: m.end).end):
         return False  # the nearest subject is naloxone, not naltrexone
     if before and all(m.label == "drug_anaphor" for m in before) and any(
