@@ -334,7 +334,7 @@ COMBINATION_SUBJECT = re.compile(
 STOPPED_BEFORE_SURGERY = re.compile(
     r"\b(?:stop|stopped|stopping|hold|held|holding|pause|paused|come\s+off|came\s+off|go\s+off|went\s+off)\s+"
     r"(?:it|ldn|naltrexone|the\s+ldn|my\s+ldn|the\s+naltrexone)\b[^.!?]{0,40}?\bbefore\s+(?:my\s+|your\s+|the\s+|"
-    r"a\s+|his\s+|her\s+|any\s+)?(?:[\w-]+\s+)?(?:surgery|procedure|operation|resection|op|colonoscopy|dental\s+work)\b",
+    r"a\s+|his\s+|her\s+|any\s+)?(?:[\w-]+\s+){0,2}(?:surgery|procedure|operation|resection|op|colonoscopy|dental\s+work)\b",
     re.I)
 DOSE_OF_OTHER = re.compile(r"\s*(?:(?:a|per)\s+day\s+|daily\s+|once\s+(?:a\s+day|daily)\s+|twice\s+daily\s+)?of\s+"
                            r"(?:(?:extended|sustained|immediate)-release\s+|ER\s+|XL\s+|SR\s+|oral\s+)?", re.I)
@@ -799,17 +799,38 @@ class FactRule(Rule):
                     use = self._indication(about, about.start)
                 own = use is not None and use["name"] in approved
                 allowed = _years_on_record({use["name"]: approved[use["name"]]} if own else approved)
-                for y in YEAR.finditer(analysis.text, sent.start, sent.end):
-                    if int(y.group()) not in allowed:
-                        label = self.indication_labels.get(use["name"], use["name"]) if own and use else "any use"
+                text = analysis.text
+                for y in YEAR.finditer(text, sent.start, sent.end):
+                    year_use, year_allowed = (use if own else self._use_beside(sent, y)), allowed
+                    if not own and year_use is not None and year_use["name"] in approved:
+                        # "| FDA approval | alcohol 2006, OUD 2006 |": a use named beside its own year
+                        year_allowed = _years_on_record({year_use["name"]: approved[year_use["name"]]})
+                    else:
+                        year_use = use if own else None
+                    if int(y.group()) not in year_allowed:
+                        label = "any use" if year_use is None else self.indication_labels.get(year_use["name"],
+                                                                                               year_use["name"])
                         values = {"match": y.group(), "product": found[0]["name"], "indication": label,
-                                  "year": f" in {y.group()}", "allowed": " or ".join(map(str, allowed)),
+                                  "year": f" in {y.group()}", "allowed": " or ".join(map(str, year_allowed)),
                                   "source": found[0].get("source", "")}
                         hits.append(Hit(y.start(), y.end(), values))
                         done.add(sent.index)
                         break
                 break
         return hits
+
+    def _use_beside(self, sent: Sentence, year: re.Match[str]) -> dict[str, Any] | None:
+        """The use a cell names beside one of its years: "1994 (alcohol)", or "alcohol 2006" with
+        nothing but words between ("alcohol 2006, OUD 2006" dates each use)."""
+        text = sent.text
+        y0, y1 = year.start() - sent.start, year.end() - sent.start
+        for i in self.indications:
+            if any(PAREN_AFTER_YEAR.fullmatch(text, y1, m.start - sent.start)
+                   and not re.match(r"[^)]*\d", text[m.end - sent.start:]) for m in sent.find(i["concept"])):
+                return i  # (not "1984 (alcohol: 1994/95)": the bracket dates another use)
+        before = [(m.end, k) for k, i in enumerate(self.indications) for m in sent.find(i["concept"])
+                  if 0 <= y0 - (m.end - sent.start) <= 12 and not re.search(r"[()\d]", text[m.end - sent.start:y0])]
+        return self.indications[max(before)[1]] if before else None
 
     def _caption_product(self, analysis: Analysis, sent: Sentence) -> tuple[dict[str, Any], Mention] | None:
         """The product named in the prose just above a table (its caption), for a cell whose row
