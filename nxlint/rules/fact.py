@@ -350,6 +350,9 @@ ASKED_WHETHER = re.compile(r"\b(?:asked|asks|wondered|wonders|wanted\s+to\s+know
 # "it soon replaced naloxone as the standard overdose antidote": naloxone is the object
 REPLACED = re.compile(r"\b(?:replaced|replacing|replaces|instead\s+of|rather\s+than|than)\s+$", re.I)
 RELATIVE_DRUG = re.compile(r"\b(?:a|the)\s+(?:drug|medicine|medication|molecule)\s+(?:that|which)\b", re.I)
+# a line that carries on the one before: "[00:04:41] so you gotta be off those a good 24 hours"
+CONTINUES = re.compile(r"\W*(?:\[?\d{1,2}:\d\d(?::\d\d)?\]?\s*)?(?:[A-Z][\w .'-]{0,20}:\s*)?"
+                       r"(?:so|and|then|which\s+means)\b", re.I)
 FORBIDS_START = re.compile(r"\b(?:can['’]t|cannot|can\s+not|don['’]t|do\s+not|never|must\s+not|mustn['’]t|"
                            r"shouldn['’]t|should\s+not)\s+(?:start|take|begin|get|give|have)\b", re.I)
 UNTIL = re.compile(r"\b(?:until|unless|till|before|for|within)\b", re.I)  # "must not take any opioid for 72 hours"
@@ -590,7 +593,8 @@ class FactRule(Rule):
                         or not re.search(r"\w", analysis.text[sent.start:m.start])):  # "Came out in 2012, so ..."
                     last = _last_named(analysis, sent.index)
                     # (not "Naloxone was the breakthrough. ... it was approved in 1971")
-                    if last is None or last.label != "naloxone_name":
+                    if last is None or last.label != "naloxone_name" \
+                            or analysis.sentences[last.sent].block != sent.block:
                         before = self._document_product(analysis)  # "FDA approved it", "it's FDA-approved": its drug
                 found = before or found
             # "The FDA approved it in 1984, and the tablet picked up a second approval ...":
@@ -1172,7 +1176,9 @@ class FactRule(Rule):
         min_days = float(self.washout["min_days"])
         for m in analysis.mentions(*self.match):
             sent = analysis.sentences[m.sent]
-            if self.near and not self._near(analysis, sent):
+            goes_on = sent.index > 0 and CONTINUES.match(sent.text) is not None \
+                and analysis.sentences[sent.index - 1].has(*self.near)
+            if self.near and not self._near(analysis, sent) and not goes_on:
                 continue
             if (m.has("negated") and not WITHIN_CUE.match(m.text)
                     and not UNTIL_START.search(analysis.text, sent.start, m.start)) \
