@@ -112,7 +112,8 @@ EACH_TABLET = re.compile(r"\b(?:each|every|one|a\s+single)\s+(?:[\w-]+\s+)?(?:ta
 START_DOSE = re.compile(r"\b(?:start(?:s|ed|ing)?\s+(?:\w+\s+)?(?:at|with|on)|(?:starting|initial|first)\s+dose\s+"
                         r"(?:is|of|=|:)|begin(?:s|ning)?\s+(?:\w+\s+)?(?:at|with))\s*(?:just\s+|only\s+)?(?:a\s+)?$",
                         re.I)
-SECOND_OF_PAIR = re.compile(r"/\s*(?:[A-Za-z]+\s*)?$")  # "naltrexone 8 mg/bupropion 90 mg": bupropion's dose
+# "naltrexone 8 mg/bupropion 90 mg", a claim form's "CONTRAVE ER 8 MG-90 MG": bupropion's dose
+SECOND_OF_PAIR = re.compile(r"(?:/|\bmg\s*-)\s*(?:[A-Za-z]+\s*)?$", re.I)
 GRAMS_TAKEN = re.compile(r"\s*(?:a|per|each|every)\s+(?:day|night|dose)\b|\s*(?:daily|nightly|/\s*day)\b"
                          r"|\s*(?:taken\s+|once\s+)?(?:at|before)\s+(?:bedtime|night|bed)\b",
                          re.I)  # ("4.5 grams taken at bedtime")
