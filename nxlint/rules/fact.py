@@ -1255,17 +1255,15 @@ class FactRule(Rule):
                     hits.append(self._dose_hit(p, rule))
                 elif "min_interval_days" in rule and (f := FREQUENCY.search(
                         text, p.end(), min(sent.end, p.end() + self._frequency_reach(sent, rule, p.start())))):
-                    if _days(f) < float(rule["min_interval_days"]) or _days(f) > float(
-                            rule.get("max_interval_days") or 1e9):  # "a 380 mg shot given once a week"
-                        hits.append(self._dose_hit(p, rule, f.end()))  # (or "every three months")
+                    if _days_off_interval(_days(f), rule):  # "a 380 mg shot given once a week"
+                        hits.append(self._dose_hit(p, rule, f.end()))
                 elif "min_interval_days" in rule and (f := next(
                         (f for f in FREQUENCY.finditer(text, max(sent.start, p.start() - 25), p.start())
                          if not text[f.end():p.start()].strip()), None)):
-                    if _days(f) < float(rule["min_interval_days"]) or _days(f) > float(
-                            rule.get("max_interval_days") or 1e9):  # "Vivitrol is a weekly 380 mg shot"
-                        hit = self._dose_hit(p, rule)
+                    if _days_off_interval(_days(f), rule):  # "Vivitrol is a weekly 380 mg shot"
                         said = text[f.start():p.end()]
-                        hits.append(Hit(f.start(), p.end(), {**hit.values, "match": said, "value": said}))
+                        hits.append(Hit(f.start(), p.end(), {**self._dose_hit(p, rule).values, "match": said,
+                                                             "value": said}))
             counted = [r for _, r in rules if "unit_mg" in r]
             for p in UNITS.finditer(text, sent.start, sent.end):
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
@@ -1731,8 +1729,12 @@ def _blockade_days(rule: dict[str, Any], mg: float) -> float:
 def _off_interval(m: re.Match[str], rule: dict[str, Any]) -> bool:
     """Is the span a match names (its number and unit) shorter than the product's dosing
     interval, or longer than one dose lasts?"""
-    span = _span_days(m.group(1), m.group(2))
-    return span < float(rule["min_interval_days"]) or span > float(rule.get("max_interval_days") or 1e9)
+    return _days_off_interval(_span_days(m.group(1), m.group(2)), rule)
+
+
+def _days_off_interval(days: float, rule: dict[str, Any]) -> bool:
+    """Are this many days between doses outside the product's labelled interval?"""
+    return days < float(rule["min_interval_days"]) or days > float(rule.get("max_interval_days") or 1e9)
 
 
 def _span_days(number: str, unit: str) -> float:
