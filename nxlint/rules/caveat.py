@@ -150,21 +150,22 @@ class CaveatRule(Rule):
                 yield m, near
 
     def check(self, analysis: Analysis) -> list[Hit]:
-        firsts = [m for m in (self._first(analysis, c, False) for c in self.trigger) if m is not None]
+        covers = [k for c in self.satisfied_by for k in c.covers]
+        firsts: list[Mention] = []
+        discussed: set[str] = set()  # the kinds of ``covers`` concepts the triggering sentences name
+        for cond in self.trigger:
+            for k, (m, near) in enumerate(self._matches(analysis, cond, False)):
+                if k == 0:
+                    firsts.append(m)
+                if not covers:
+                    break  # (only a rule with ``covers`` needs every trigger, not just the first)
+                discussed |= {o.label for s in near for o in s.find(*covers)}
         if not firsts:
             return []
-        covers = [k for c in self.satisfied_by for k in c.covers]
-        discussed = self._discussed(analysis, covers) if covers else None
-        if any(self._first(analysis, c, True, discussed) is not None for c in self.satisfied_by):
+        if any(self._first(analysis, c, True, discussed or None) is not None for c in self.satisfied_by):
             return []
         m = min(firsts, key=lambda x: x.start)
         return [Hit(m.start, m.end, {"match": _drug_named(analysis, m), "caveat": self.caveat or ""})]
-
-    def _discussed(self, analysis: Analysis, concepts: list[str]) -> set[str]:
-        """The kinds of these concepts (weight loss, another unapproved use) that the
-        sentences making the caveat required name."""
-        return {o.label for c in self.trigger for _, near in self._matches(analysis, c, False)
-                for s in near for o in s.find(*concepts)}
 
 
 def _drug_named(analysis: Analysis, m: Mention) -> str:

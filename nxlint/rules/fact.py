@@ -851,10 +851,8 @@ class FactRule(Rule):
                 break
         # ("Slide 4 - Approval history" over the table, in a deck about Vivitrol: the product most
         # sentences name, if more than half do)
-        named = [f for s in analysis.sentences if (f := self._main_product(s)) is not None]
-        names = [f[0]["name"] for f in named]
-        top = max(set(names), key=names.count, default=None)
-        return next(f for f in named if f[0]["name"] == top) if top and 2 * names.count(top) > len(names) else None
+        top = self._top_product(analysis)
+        return (top[0], top[1]) if top is not None and 2 * top[2] > top[3] else None
 
     def _predicate_product(self, analysis: Analysis, sent: Sentence,
                            m: Mention) -> tuple[dict[str, Any], Mention] | None:
@@ -1072,26 +1070,30 @@ class FactRule(Rule):
                 return found
         return named
 
-    def _document_product(self, analysis: Analysis) -> tuple[dict[str, Any], Mention] | None:
+    def _document_product(self, analysis: Analysis, share: float = 2 / 3) -> tuple[dict[str, Any], Mention] | None:
         """The product a whole draft is about, when "it" reaches back further than the last
         few sentences (an AMA's answer about naltrexone): the one that most product mentions
-        name, if at least two in three do. Worked out once per draft and rule."""
-        key = f"document_product:{self.code}"
-        if key not in analysis.cache:
-            analysis.cache[key] = self._count_document_product(analysis)
-        return analysis.cache[key]
-
-    def _count_document_product(self, analysis: Analysis) -> tuple[dict[str, Any], Mention] | None:
-        counts: dict[int, list[Mention]] = {}
-        for sent in analysis.sentences:
-            found = self._main_product(sent)
-            if found is not None:
-                counts.setdefault(self.products.index(found[0]), []).append(found[1])
-        total = sum(len(v) for v in counts.values())
-        if not total:
+        name, if at least ``share`` of them do (two in three by default)."""
+        top = self._top_product(analysis)
+        if top is None:
             return None
-        rank, mentions = max(counts.items(), key=lambda kv: len(kv[1]))
-        return (self.products[rank], mentions[0]) if 3 * len(mentions) >= 2 * total else None
+        product, mention, count, total = top
+        return (product, mention) if count >= share * total else None
+
+    def _top_product(self, analysis: Analysis) -> tuple[dict[str, Any], Mention, int, int] | None:
+        """The product the most sentences name, with its first mention, that count and the count
+        of all product mentions. Worked out once per draft and rule."""
+        key = f"top_product:{self.code}"
+        if key not in analysis.cache:
+            counts: dict[int, list[Mention]] = {}
+            for sent in analysis.sentences:
+                found = self._main_product(sent)
+                if found is not None:
+                    counts.setdefault(self.products.index(found[0]), []).append(found[1])
+            total = sum(len(v) for v in counts.values())
+            rank, mentions = max(counts.items(), key=lambda kv: len(kv[1])) if total else (0, [])
+            analysis.cache[key] = (self.products[rank], mentions[0], len(mentions), total) if total else None
+        return analysis.cache[key]
 
     def _main_product(self, sent: Sentence) -> tuple[dict[str, Any], Mention] | None:
         """The most specific product a sentence names ("Vivitrol is ... naltrexone" -> Vivitrol),
