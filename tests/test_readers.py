@@ -522,6 +522,40 @@ def test_rows_fenced_by_bars_are_a_table_without_a_rule(linter) -> None:
     assert ragged.cells == []  # rows must agree on their cells
 
 
+def test_columns_typed_with_the_space_bar_are_a_table_without_a_rule(linter) -> None:
+    """A comparison typed with spaces and no dashed rule: a header of three or more columns
+    over rows that start a piece at each column's edge is a table, so a row's "about one
+    week" under "How long it lasts" is read as how long that row's Vivitrol works."""
+    layout = ("Medicine      Form                  How long it lasts\n"
+              "Naloxone      nasal spray, shot     30-90 minutes\n"
+              "Naltrexone    50 mg tablet          about 24 hours\n"
+              "Vivitrol      380 mg injection      about one week\n")
+    doc = read_bytes(("Quick comparison of naltrexone and naloxone\n\n" + layout + "\nAsk your doctor.\n").encode(),
+                     "chart.txt")
+    cells = {(c.row, c.col): doc.source[c.start:c.end] for c in doc.cells}
+    assert cells[(0, 2)] == "How long it lasts" and cells[(3, 0)] == "Vivitrol"
+    assert cells[(1, 1)] == "nasal spray, shot" and cells[(3, 2)] == "about one week"
+    found = linter.lint_bytes(doc.source.encode(), "chart.txt").findings
+    assert [(f.line, f.excerpt) for f in found if f.rule == "NX503"] == [(6, "about one week")]
+    prose = read_bytes(b"Naltrexone  is a pill.  It blocks opioids.\nTake it  daily with food  or water.\n"
+                       b"Ask your  doctor first  about it.\n", "note.txt")
+    assert prose.cells == []  # double spaces that do not line up are not columns
+
+
+def test_a_listing_marked_with_chevrons_is_one_item_per_product() -> None:
+    """A vendor page marks each product with ">>" and wraps its description under it: each
+    product is an item of its own, so a finding points at that product's line; an e-mail's
+    quoted ">>" lines with no price stay one paragraph."""
+    listing = read_bytes(b"--- LISTINGS ---\n>> NALTREXONE 50mg - 30 tabs ...... $58\n   ships from EU warehouse\n"
+                         b">> LDN 4.5mg caps - 60 ct ....... $45\n   same as ur doctor gives.\n", "shop.txt")
+    assert [t for t in block_texts(listing) if t.startswith(("NALTREXONE", "LDN"))] == [
+        "NALTREXONE 50mg - 30 tabs ...... $58\n   ships from EU warehouse",
+        "LDN 4.5mg caps - 60 ct ....... $45\n   same as ur doctor gives."]
+    quoted = read_bytes(b"On Monday Dana wrote:\n>> I started naltrexone last week and\n"
+                        b">> the cravings are a bit lower.\n", "reply.txt")
+    assert not any(t.startswith("the cravings") for t in block_texts(quoted))
+
+
 def test_a_line_with_a_bar_is_not_a_table() -> None:
     doc = read_bytes(b"Home | Shop | About\n\nNaltrexone | Pharmacy news\n-- posted by admin\n", "page.txt")
     assert doc.cells == []

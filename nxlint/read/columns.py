@@ -8,10 +8,12 @@ and a :class:`~nxlint.read.document.Cell` with its row and column, so the rules 
 read the same cell of an HTML or Markdown table.
 
 Only tables that announce themselves are read: a header line over a delimiter line of
-dashes ("---|---" or "-----  -----"), or two or more lines fenced by "|" at both ends with
+dashes ("---|---" or "-----  -----"), two or more lines fenced by "|" at both ends with
 the same number of cells (a slide's "| Indication | FDA approval |" / "| Alcohol dependence |
-2006 |"). Lines that merely contain a "|" (a site's "Home | About" menu, a title's
-"Naltrexone | Pharmacy") are left as prose.
+2006 |"), or a header of three or more space-separated columns over rows whose pieces start
+at each of its columns' left edges (a comparison typed with the space bar). Lines that
+merely contain a "|" (a site's "Home | About" menu, a title's "Naltrexone | Pharmacy") are
+left as prose.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ def find_tables(text: str) -> list[TextTable]:
             table = _fenced_table(lines, idx - 1)
         elif SPACE_RULE.match(line) and head[2].strip() and GAP.search(head[2].strip()):
             table = _space_table(lines, idx)
+        elif idx + 1 < len(lines) and _aligned(head[2], line) and _aligned(head[2], lines[idx + 1][2]):
+            table = _aligned_table(lines, idx - 1)
         else:
             idx += 1
             continue
@@ -121,11 +125,46 @@ def _pipe_cells(table: TextTable, lines: list[tuple[int, int, str]]) -> None:
             col += 1
 
 
+def _starts(line: str) -> list[int]:
+    """Where each gap-separated piece of a line begins."""
+    first = len(line) - len(line.lstrip())
+    return [first, *(m.end() for m in GAP.finditer(line, first) if m.end() < len(line.rstrip()))]
+
+
+def _aligned(head: str, row: str) -> bool:
+    """Is ``row`` a row of a table whose header is ``head``, with no rule between them? The
+    header has three or more columns, and the row has a piece beginning at each column's
+    left edge: "Medicine      Form     Used for" over "Vivitrol      380 mg   alcohol"."""
+    columns = _starts(head)
+    if len(columns) < 3 or not row.strip():
+        return False
+    return set(columns) <= set(_starts(row))
+
+
+def _aligned_table(lines: list[tuple[int, int, str]], first: int) -> TextTable:
+    """Space-aligned columns with no dashed rule under the header (the first line)."""
+    table = TextTable(rule=(lines[first][0], lines[first][0]))
+    head = lines[first][2]
+    table.lines = [first]
+    for k in range(first + 1, len(lines)):
+        if not _aligned(head, lines[k][2]):
+            break
+        table.lines.append(k)
+    _space_cells(table, lines, _starts(head))
+    return table
+
+
 def _space_table(lines: list[tuple[int, int, str]], rule: int) -> TextTable:
     rule_line = lines[rule][2]
     columns = [m.start() for m in DASHES.finditer(rule_line)]
     table = TextTable(rule=lines[rule][:2])
     table.lines = _row_lines(lines, rule, lambda ln: GAP.search(ln.strip()) is not None)
+    _space_cells(table, lines, columns)
+    return table
+
+
+def _space_cells(table: TextTable, lines: list[tuple[int, int, str]], columns: list[int]) -> None:
+    """The cells of a space-aligned table's rows, each in the column its text starts under."""
     for row, k in enumerate(table.lines):
         start, _, line = lines[k]
         pieces: dict[int, tuple[int, int]] = {}
@@ -142,4 +181,3 @@ def _space_table(lines: list[tuple[int, int, str]], rule: int) -> TextTable:
                 break
             pos = m.end()
         table.cells += [(start + a, start + e, row, col) for col, (a, e) in sorted(pieces.items())]
-    return table

@@ -16,8 +16,10 @@ from nxlint.read.document import Cell, Comment, Document, Link
 DIRECTIVE = re.compile(r"^[ \t]*(?:#|//)[ \t]*(nxlint[-:][^\n]*)$", re.M)
 WIKI_INDENT = re.compile(r"^[ \t]*:+(?=[^\s:])")  # a wiki talk page's reply indentation: "::Agreed."
 # a list item's bullet or number; also a thread's post number ("[4/9] ...", "(2/5)", "3/ ...")
-LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•‣◦▪–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=[ \t])"
-                       r"|\[\d{1,2}/\d{1,2}\]|\(\d{1,2}/\d{1,2}\)|\d{1,2}/(?=[ \t]))[ \t]+(?=\S)")
+LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•‣◦▪–»►▶➤→]|=>|->|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=[ \t])"
+                       r"|\[\d{1,2}/\d{1,2}\]|\(\d{1,2}/\d{1,2}\)|\d{1,2}/(?=[ \t])"
+                       # a listing's ">> NALTREXONE 50mg - 30 tab .... $35" (not an e-mail's quoted ">> text")
+                       r"|>>(?=[ \t][^\n]*[$€£]\s?\d))[ \t]+(?=\S)")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 # a chat export's message line: "[14/03/2025, 21:18:51] Marco: ...", "3/14/25, 9:18 PM - Marco: ...",
 # "[19:04] <ravenwing> ..." (a chat server's log)

@@ -169,9 +169,9 @@ class CaveatRule(Rule):
 
 
 def _drug_named(analysis: Analysis, m: Mention) -> str:
-    """The drug's name for the message: "It" or "the shot" as the trigger reads as the drug
+    """The drug's name for the message: "It", "the shot" or "50 mg" as the trigger reads as the drug
     named last before it ("the draft discusses naltrexone", not "the draft discusses It")."""
-    if m.label not in ("drug_anaphor", "drug_benefit_said"):  # (not "discusses It also helps")
-        return m.text
+    if m.label not in ("drug_anaphor", "drug_benefit_said", "drug_standard"):  # (not "discusses It also helps",
+        return m.text  # nor "discusses 50 mg")
     named = [d for d in analysis.mentions("drug") if d.start < m.start]
     return named[-1].text if named else "naltrexone"

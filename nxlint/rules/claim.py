@@ -34,10 +34,13 @@ SUBJECT_REACH = 160
 HEDGE_REACH = 8  # characters from a hedge to the hype it softens: "could be a game changer"
 ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "it" again do not count)
 # how a quotation is signed: "..." - Dana K. / "..." (Greg, 58) / "...," said Marcus Bell
-ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*(?:[A-Z]|@\w)"""  # "- Mark T." or "— @sarahfit"
+# ("- Mark T.", "— @sarahfit", a shop review's "- m***9")
+ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*(?:[A-Z]|@\w|\w+\*)"""
                          r"""|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d(?!\d*:\d)"""
                          r"""|\(\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?,\s*[A-Za-z][\w .-]{2,30}\)"""  # (Mel, Denver)
-                         r"""|,?\s*(?:said|says|writes|wrote)\s+[A-Z]|[-–—]\s*(?:verified|a\s|an\s)"""
+                         r"""|,?\s*(?:said|says|writes|wrote)\s+(?:[A-Z]|(?:one|a|another)\s+(?:[\w-]+\s+)?(?:mom|mum|mother|dad|"""
+                         r"""father|parent|wife|husband|patient|client|member|graduate|participant|reader|customer)\b)"""
+                         r"""|[-–—]\s*(?:verified|a\s|an\s)"""
                          r"""|[-–—]\s*(?:shared|sent|posted|submitted|written)\s+(?:with\s+permission|by)\b"""
                          r"""|[★☆⭐]{3,}"""  # a review's stars after the quotation
                          r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|participant|user|subscriber"""
@@ -93,6 +96,7 @@ RELATIVE = re.compile(r",\s*(?:which|that)\s+(?:[\w-]+\s+){0,2}$", re.I)  # "LDN
 SHOUTED = re.compile(r"\s+(?:[A-Z]{2,}|[A-Z]{1,3}\s+[A-Z]{2,})\b")
 UNLIKE = re.compile(r"\b(?:unlike|compared\s+(?:with|to)|than|instead\s+of|versus|vs\.?)\s+$", re.I)
 STARS = "★☆⭐"  # a review's star rating
+RATING = re.compile(r"\s*[\[(]?\s*[1-5](?:\.\d)?\s*/\s*5\s*(?:stars?\s*)?[\])]?\s*")  # "[5/5]" opens a review too
 PRODUCT_NAME_END = re.compile(r"(?:\s+[A-Z][\w-]*)*\s+(?:package|program|programme|protocol|kit|plan|bundle|"
                               r"membership|box|course|system|method|stack|challenge)\b", re.I)
 FROM_WORKING = re.compile(r"[^.;!?]{0,80}?\bfrom\s+(?:working|taking\s+effect|having\s+(?:any\s+)?effect)\b", re.I)
@@ -245,6 +249,8 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
     Reported speech in news ('..., said the nurse') is not signed this way."""
     text = analysis.text
     opening = sent.text.lstrip(" *" + STARS).lstrip()  # a review may open with its star rating
+    rated = RATING.match(opening)
+    opening = opening[rated.end():] if rated else opening
     sender = SENDER.match(opening)
     opening = opening[sender.end():] if sender else opening  # 'SlimPath: "I lost 32 lbs ..." - Tanya R.'
     signed = ATTRIBUTION.search(text, sent.start, min(len(text), sent.end + 30))
@@ -253,7 +259,7 @@ def _quoted_testimonial(analysis: Analysis, sent: Sentence) -> bool:
         # 'So many of you DM'd me ... Marco: "My psoriasis is GONE."': a name signs a quotation the
         # paragraph collects as testimony (not 'Paula: "My pain is a bit better, maybe."' in minutes)
         return True
-    starred = sent.text.lstrip()[:1] in STARS  # a star rating makes it a review
+    starred = sent.text.lstrip()[:1] in STARS or rated is not None  # a star rating makes it a review
     if opening[:1] in QUOTES and (signed or _signed_below(analysis, sent)) and (
             FIRST_PERSON.search(sent.text) or (signed and _verified(text, signed)) or starred):
         return True  # '"Three weeks on LDN and my joint pain is gone," one reader wrote to us.''

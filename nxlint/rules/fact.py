@@ -86,7 +86,7 @@ PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+c
                     r"(hours?|hrs?|h|days?|nights?|mornings?(?=\s+after\s+(?!\d)|(?<=next\smorning))|weeks?|horas?|d[ií]as?|semanas?)\b",
                     re.I)  # "the morning after his last use" (not "the morning after 9 am")
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
-UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?)\s+"
+UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?),?\s+"
                    r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:(?:a|per|each)\s+day|daily)\b",
                    re.I)
 # "the usual dose is one 25 mg tablet": a number called the usual (maintenance) dose
@@ -146,6 +146,10 @@ SHORT_BLOCK = re.compile(r"\b(?:(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?|
                          r"(?:like\s+|about\s+|around\s+|maybe\s+|only\s+|just\s+)?"
                          r"(\d+|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|several)\s+(hours?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
+# a table column of how long one dose works ("How long it lasts", "Duration of blockade")
+DURATION_HEADER = re.compile(r"\b(?:how\s+long|duration|lasts?|length\s+of|blocks?\s+for|blockade\s+lasts)\b", re.I)
+CELL_SPAN = re.compile(r"\W*(?:about|around|roughly|approximately|approx\.?|~|up\s+to|nearly|only)?\s*"
+                       r"(\d+|one|two|three|four|five|six|a|an)\s+(hours?|days?|weeks?|months?)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
                    r"stays?\s+in\s+(?:your|the|their|his|her)\s+(?:system|body)|"  # "it stays in your system a week"
                    r"keeps?\s+blocking\s+(?:[\w-]+\s+){0,2}?for|"  # "one tab keeps blocking heroin for 3 days"
@@ -245,7 +249,8 @@ FRAGMENT_START = re.compile(r"\W*(?:[A-Z]{2,15}:\s*)?(?:(?:A|Ans|Answer)\s*[:.)-
                             r"(?:(?:is|are|was|were|gets?|got|being)\s+)?"
                             r"(?:(?:sold|available|approved|given|used|taken|marketed|prescribed|offered|stocked|found|"
                             r"classed|classified|listed|labelled|labeled)"
-                            r"(?:\s+(?:in|at|by|on|for)\s+(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+to)?)?\s*",
+                            r"(?:\s+(?:in|at|by|on|for)\s+(?:the\s+|an?\s+)?[\w-]+(?:\s+[\w-]+)?)?(?:\s+to)?)?\s*"
+                            r"(?:(?:emergency|rapid|fast|quick|immediate|safe|effective)\s+)?",  # "Emergency reversal"
                             re.I)
 TABLE_CELL = re.compile(r"<t[dh]\b[^>]*>\s*$", re.I)
 NOT_BEFORE = re.compile(r"\b(?:not|n['’]t|never)\b", re.I)
@@ -324,7 +329,8 @@ OPTION = re.compile(r"(?:^|\s)\(?[a-dA-D][).]\s")  # a multiple-choice option: "
 # a true/false item: "1. Naltrexone is an opioid.   TRUE / FALSE" offers the statement, it does not make it
 TRUE_FALSE = re.compile(r"\b(?:TRUE\s*/\s*FALSE|T\s*/\s*F|true\s+or\s+false)\s*[?:.]?\s*$", re.I)
 # "The pill has been approved ...": the tablets, whatever shot the sentence before named
-ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:daily\s+|oral\s+)?(?:\d+\s*mg\s+)?(?:pill|pills|tablet|tablets)\s+"
+ORAL_SUBJECT = re.compile(r"\b(?:the|this|that)\s+(?:same\s+)?(?:little\s+|small\s+|tiny\s+)?(?:daily\s+|oral\s+)?"
+                          r"(?:\d+\s*mg\s+)?(?:pill|pills|tablet|tablets)\s+"
                           r"(?:form\s+|version\s+)?(?:(?:has|have)\s+been\s+|is\s+|are\s+|was\s+|were\s+|got\s+)?"
                           r"(?:FDA[- ])?$", re.I)
 # "it's the combination that's approved for weight management": the two-drug product, Contrave
@@ -704,9 +710,12 @@ class FactRule(Rule):
             header, label = analysis.column_header(sent), analysis.row_label(sent)
             if header is None or label is None:
                 continue
+            status = any(YES_CELL.fullmatch(c.text) and "approved" in c.text.lower()
+                         for c in analysis.row_cells(sent) if c is not label)
             for about, names in ((header, label), (label, header)):
-                if not any(not h.has("negated") for h in about.find(*self.table_header)):
-                    continue
+                if not any(not h.has("negated") for h in about.find(*self.table_header)) \
+                        and not (status and about is header):
+                    continue  # "| Product | Indication | Status |" / "| tablets | ..., weight loss | FDA-approved |"
                 found = self._product(names, names.start)
                 if found is None:
                     break
@@ -1232,8 +1241,9 @@ class FactRule(Rule):
         hits = []
         text = analysis.text
         for sent in analysis.sentences:
-            if self.near and not self._near(analysis, sent):
-                continue
+            if self.near and not self._near(analysis, sent) and not (
+                    analysis.has_tables and any(c.has(*self.near) for c in analysis.row_cells(sent))):
+                continue  # (a cell's row may say what it is a dose of: "| Vivitrol | 380 mg injection | a week |")
             if len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent):
                 continue  # "a) 380 mg IM every 4 weeks   b) 50 mg IM daily": a quiz's choices, offered not asserted
             rules = [(rank, d) for rank, d in enumerate(self.doses) if sent.has(d["concept"])]
@@ -1333,6 +1343,11 @@ class FactRule(Rule):
                      and not OBSERVED.search(text, sent.start, f.start())]
             hits += [self._dose_hit(f, shot) for f in given[:1]
                      if not float(shot["min_interval_days"]) <= _days(f) <= float(shot.get("max_interval_days") or 1e9)]
+            head = analysis.column_header(sent) if in_row else None
+            if not given and head is not None and DURATION_HEADER.search(head.text) \
+                    and (span := CELL_SPAN.match(text, sent.start, sent.end)) and _off_interval(span, shot):
+                hits.append(self._dose_hit(span, shot))  # "| Vivitrol | 380 mg injection | about one week |"
+                # under "| Medicine | Form | How long it lasts |"
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
             hits += self._short_block(text, sent.start, sent.end, named[0])  # "The block only lasts like 6 hours"
             hits += self._tablet_clause(analysis, sent, [])  # "Each 50 mg tablet gives roughly 72 h of blockade"
@@ -1539,6 +1554,8 @@ class FactRule(Rule):
                 subject = before.find("drug_anaphor")
                 if subject and subject[0].start - before.start <= 3:
                     continue  # "It is structurally related to naloxone": its subject is still the drug
+                if subject and all(m.has("negated") for m in before.find("other_drug")):
+                    continue  # "it isn't a controlled substance, and it isn't methadone": still the drug
                 break
             found = next((d for d in self.doses if before.has(d["concept"])), None)
             if found is not None and found not in named:
