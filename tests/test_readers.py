@@ -537,6 +537,14 @@ def test_columns_typed_with_the_space_bar_are_a_table_without_a_rule(linter) -> 
     assert cells[(1, 1)] == "nasal spray, shot" and cells[(3, 2)] == "about one week"
     found = linter.lint_bytes(doc.source.encode(), "chart.txt").findings
     assert [(f.line, f.excerpt) for f in found if f.rule == "NX503"] == [(6, "about one week")]
+    barred = ("  Drug          | Naloxone (Narcan)            | Naltrexone (ReVia)\n"
+              "  Class         | pure opioid antagonist       | opioid antagonist\n"
+              "  Used for      | reversing opioid overdose    | relapse prevention\n")
+    doc = read_bytes(("EMS memo on naltrexone\n\n" + barred).encode(), "memo.txt")
+    cells = {(c.row, c.col): doc.source[c.start:c.end] for c in doc.cells}
+    assert cells[(0, 1)] == "Naloxone (Narcan)" and "|" not in doc.text  # bars between columns are borders
+    found = linter.lint_bytes(doc.source.encode(), "memo.txt").findings
+    assert not [f for f in found if f.rule == "NX505"]  # naloxone's column reverses overdoses
     prose = read_bytes(b"Naltrexone  is a pill.  It blocks opioids.\nTake it  daily with food  or water.\n"
                        b"Ask your  doctor first  about it.\n", "note.txt")
     assert prose.cells == []  # double spaces that do not line up are not columns

@@ -63,7 +63,8 @@ class Sentence:
         if TAG_QUESTION.match(self.text) or PREMISE_QUESTION.match(self.text):
             return False  # "Naltrexone reverses overdoses right?" asserts, and only asks to be agreed with
         return (self.text.rstrip().rstrip("\"”’')").endswith("?") or TRUE_OR_FALSE.match(self.text) is not None
-                or CHAT_QUESTION.match(self.text) is not None or REPORTED_QUESTION.match(self.text) is not None)
+                or CHAT_QUESTION.match(self.text) is not None or REPORTED_QUESTION.match(self.text) is not None
+                or Q_LINE_QUESTION.match(self.text) is not None)
 
     @property
     def asked(self) -> bool:
@@ -107,6 +108,9 @@ OPTION_LINE = re.compile(r"[ \t]*(?:[-*•][ \t]*)?(?:<li>)?\(?([A-Ea-e])[.)][ \
 CLAUSE_BREAK = re.compile(r",\s+(?:and|but|so)\s+|;\s+")
 OPTION_WORDS = 8  # a choice is a short phrase; a longer line under a lettered label is a statement ...
 OPTION_WORDS_LISTED = 30  # ... unless only other choices stand between it and its question
+# an FAQ's question typed without its mark: "Q: does vivitrol cure addiction"
+Q_LINE_QUESTION = re.compile(r"\W*(?:Q\d*|Question)\s*[:.)-]\s*(?:can|could|do|does|did|is|are|was|were|should|will|"
+                             r"would|how|where|what|why|when|who|which|has|have)\b[^.!?]*$", re.I)
 TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
                            re.I)
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
@@ -233,6 +237,11 @@ class Analysis:
         if found is None:
             found = self.cache["has_tables"] = bool(self.document.cells) or "|" in self.document.source
         return found
+
+    def in_cell(self, sent: Sentence) -> bool:
+        """Does the sentence stand in a table cell (a pipe row, an HTML cell, or a cell of a
+        plain-text table)?"""
+        return self.has_tables and (self._table_row(sent) is not None or self._html_cell(sent) is not None)
 
     def column_header(self, sent: Sentence) -> Sentence | None:
         """For a table cell, the first sentence of its column's header cell: "| Controlled

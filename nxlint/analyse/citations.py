@@ -24,6 +24,9 @@ AUTHOR_YEAR = re.compile(
     r"((?:" + NAME + r"(?:\s+et\s+al\.?|\s*(?:&|and)\s*" + NAME + r"|,\s*" + NAME
     + r")*),?\s*" + JOURNAL + r"(?:19|20)\d\d[a-z]?" + VOLUME
     + r"(?:\s*;\s*" + NAME + r".*?(?:19|20)\d\d[a-z]?)*)\s*[)\]]")
+# "A 2014 review (Younger et al., Clinical Rheumatology)": the year told before, the journal in brackets
+AUTHOR_JOURNAL = re.compile(r"[(\[]\s*" + NAME + r"\s+et\s+al\.?,\s*[A-Z][A-Za-z.]*"
+                            r"(?:\s+(?:(?:of|and|the|for|in|&)\s+)?[A-Z][A-Za-z.]*){0,5}\s*[)\]]")
 NARRATIVE = re.compile(r"\b(" + NAME + r")(?:\s+et\s+al\.?|\s+(?:&|and)\s+" + NAME
                        + r")?\s*\(\s*((?:19|20)\d\d)[a-z]?\s*\)")
 DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/[^\s\]]+", re.I)
@@ -145,7 +148,7 @@ def find_markers(text: str, links: list[tuple[int, int, str]]) -> list[Marker]:
         out.append(Marker(m.start(), m.end(), "doi"))
     for m in PMID.finditer(text):
         out.append(Marker(m.start(), m.end(), "pmid"))
-    for pattern in (SOURCE_NOTE, AGENCY_NOTE):
+    for pattern in (SOURCE_NOTE, AGENCY_NOTE, AUTHOR_JOURNAL):
         out += [Marker(m.start(), m.end(), "source-note") for m in pattern.finditer(text)]
     for s, e, url in links:
         out.append(Marker(s, e, "link", url=url))

@@ -151,6 +151,16 @@ def _aligned_table(lines: list[tuple[int, int, str]], first: int) -> TextTable:
             break
         table.lines.append(k)
     _space_cells(table, lines, _starts(head))
+    # "Drug      | Naloxone      | Naltrexone": a bar that opens a cell is its border, not its text
+    cells = []
+    for start, end, row, col in table.cells:
+        line_start, _, line = lines[table.lines[row]]
+        piece = line[start - line_start:end - line_start]
+        if piece.startswith("|") and piece[1:].strip():
+            table.pipes.append(start)
+            start += len(piece) - len(piece[1:].lstrip())
+        cells.append((start, end, row, col))
+    table.cells = cells
     return table
 
 

@@ -5,7 +5,9 @@ the rulesets, built from FACTS.md with a source URL per entry).
 - ``statement``: a concept that states something false (``match``), flagged unless
   negated ("naltrexone is not an opioid" is right) — or, with ``negation: flag``, also
   when the statement is itself a denial ("naltrexone is NOT an opioid blocker"); needs
-  the drug (``subject``) before it in the sentence or inside the match;
+  the drug (``subject``) before it in the sentence or inside the match; with
+  ``cell_header``, a table cell that answers "Yes" (or gives a schedule) in the drug's
+  column of a row those concepts head states it too ("| DEA schedule | II | IV |");
 - ``approval``: approval claims — which product (``facts.products``: concepts and the
   indications and years FDA approved), which indication (``facts.indications``), which
   year, which group of patients (``facts.populations``: groups no product is approved
@@ -95,6 +97,8 @@ SHOT_AFTER = re.compile(r"\s*(?:(?:deep\s+)?(?:im|intramuscular|gluteal|monthly|
 NAME_TO_DOSE = re.compile(r"[\s,:(-]*(?:an?\s+|the\s+)?")
 COURSE_AFTER = re.compile(r"\s*(?:inpatient\s+|medical\s+|residential\s+)?(?:detox|taper|stay|program|course|rehab)\b",
                           re.I)
+# "it's the only naltrexone product that is FDA-approved for ...": a kind of product, not the subject
+KIND_AFTER = re.compile(r"[\s-]+(?:products?|-based|containing\s+(?:products?|medicines?|drugs?))\b", re.I)
 APPOSED = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+)?")  # "naltrexone, an FDA-approved medicine"
 LATER = re.compile(r"\b(?:later|then|subsequently|afterwards|afterward|followed)\b", re.I)
 AGO = re.compile(r"\s+ago\b", re.I)
@@ -141,6 +145,7 @@ BLOCKADE_SPAN = re.compile(r"\b(?:gives?|provides?|offers?)(?:\s+you)?\s+(?:only
                            r"\s+of\s+(?:opioid\s+)?(?:blockade|blocking|protection)\b", re.I)
 # "The block only lasts like 6 hours": one daily dose said to wear off within hours
 SHORT_BLOCK = re.compile(r"\b(?:(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?|wears?\s+off\s+(?:within|in|after)|"
+                         r"(?:only|just)\s+lasts?|"  # "naltrexone only lasts a few hours in your system"
                          r"clears?\s+(?:the|your)\s+(?:body|system)\s+(?:within|in|after)|"
                          r"(?:is\s+)?out\s+of\s+your\s+system\s+(?:within|in|after))\s+"
                          r"(?:like\s+|about\s+|around\s+|maybe\s+|only\s+|just\s+)?"
@@ -375,6 +380,8 @@ DOSE_LEAD = {"a", "an", "the", "one", "take", "takes", "took", "taking", "of", "
              "daily", "usual", "standard", "typical", "usually", "normally", "than", "or", "and", "between", "like",
              "up", "over", "under", "below", "above", "mg", "s", "per", "each", "prescribed", "given", "use", "uses",
              "used", "start", "starts", "started", "begin", "begins", "into", "as", "on", "in", "for", "dosed"}
+# a cell that answers "yes" to its row's question, or gives a drug schedule ("| DEA schedule | II | IV |")
+CELL_ANSWER = re.compile(r"\W*(?:yes|y|✓|✔|☑|(?:schedule\s+|C-?)?(?:II|III|IV|V|2|3|4|5)N?)\W*(?:\([^)]*\))?\W*", re.I)
 YES_CELL = re.compile(r"\W*(?:yes|y|✓|✔|☑|approved|fda[- ]approved)\W*(?:\([^)]*\))?\W*", re.I)  # a table's "Yes"
 WHICH_IS = re.compile(r",?\s*(?:which|who)\s+(?:is|are|was|were|has\s+been)\s+(?:also\s+|itself\s+)?"
                       r"(?:an?\s+|the\s+)?$", re.I)  # "..., which is a Schedule IV drug": of the noun before
@@ -390,7 +397,8 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
 
 class FactRule(Rule):
     kind = "fact"
-    KEYS = {"check", "match", "near", "near_scope", "subject", "unless", "source", "negation", "table_header"}
+    KEYS = {"check", "match", "near", "near_scope", "subject", "unless", "source", "negation", "table_header",
+            "cell_header"}
     PLACEHOLDERS = {"match", "sentence", "product", "indication", "year", "value", "allowed", "source"}
 
     def compile(self, spec: dict[str, Any]) -> None:
@@ -402,8 +410,10 @@ class FactRule(Rule):
         self.subject = self.as_list(spec.get("subject"))
         # approval: concepts that make a table's column (or row) one of approval years
         self.table_header = self.as_list(spec.get("table_header"))
+        # statement: concepts that make a table's row (or column) ask the question a "Yes" answers
+        self.cell_header = self.as_list(spec.get("cell_header"))
         self.near_scope = self.near_scope_of(spec)
-        self.need_concepts(self.match + self.near + self.subject + self.table_header, "match")
+        self.need_concepts(self.match + self.near + self.subject + self.table_header + self.cell_header, "match")
         self.unless = validate_flags(self, self.as_list(spec.get("unless")), "unless")
         self.source = str(spec.get("source", ""))
         # "skip": a negated statement is the correct one ("naltrexone is not an opioid");
@@ -495,6 +505,24 @@ class FactRule(Rule):
                 continue  # "My sister says it is a narcotic. Is she right?" reports what a reader asks about
                 # (all of it: "says it's the same thing as the nose spray the EMTs carry. Is that right?")
             hits.append(Hit(m.start, m.end, {"match": m.text, "source": self.source}))
+        if self.cell_header and analysis.has_tables:
+            hits += [h for h in self._cells_answering(analysis) if all(h.start != o.start for o in hits)]
+        return hits
+
+    def _cells_answering(self, analysis: Analysis) -> list[Hit]:
+        """A table cell that answers its row's (or column's) question for the drug: "Yes" or
+        "IV" in the naltrexone column of a "| DEA schedule |" or "| Controlled substance? |"
+        row says what a sentence would say with "naltrexone is a Schedule IV drug"."""
+        hits = []
+        for sent in analysis.sentences:
+            if not CELL_ANSWER.fullmatch(sent.text) or not analysis.in_cell(sent):
+                continue
+            header, label = analysis.column_header(sent), analysis.row_label(sent)
+            for about, names in ((label, header), (header, label)):
+                if about is not None and names is not None and about.has(*self.cell_header) \
+                        and names.has("drug") and not names.has("other_drug", "naloxone_name"):
+                    hits.append(Hit(sent.start, sent.end, {"match": sent.text.strip(), "source": self.source}))
+                    break
         return hits
 
     def _approval(self, analysis: Analysis) -> list[Hit]:
@@ -748,6 +776,10 @@ class FactRule(Rule):
         found = self._product(sent, m.start)
         if found is None or ANSWER_NONE.match(ans.text):
             return None
+        own = self._product(ans, ans.end)
+        if own is not None and own[0] is not found[0] and own[1].start - ans.start <= 12:
+            return None  # "Is LDN FDA-approved?" / "A: Naltrexone 50 mg tablets are FDA-approved for ...":
+            # the answer names its own subject, and is checked as a statement of its own
         product = found[0]
         approved: dict[str, list[int]] = product.get("approved") or {}
         values = {"product": product["name"], "source": product.get("source", ""), "year": "", "allowed": "none"}
@@ -1141,7 +1173,8 @@ class FactRule(Rule):
         # amount of the drug is an ingredient of the product named before it, not the subject
         before = [c for c in before if not AMOUNT_OF.search(sent.text, 0, c[2].start - sent.start)
                   and not INGREDIENT_OF.search(sent.text, max(0, c[2].start - sent.start - 30), c[2].start - sent.start)
-                  and not AMOUNT_AFTER.match(sent.text, c[2].end - sent.start)] or before
+                  and not AMOUNT_AFTER.match(sent.text, c[2].end - sent.start)
+                  and not KIND_AFTER.match(sent.text, c[2].end - sent.start)] or before
         # "Vivitrol (monthly naltrexone) was approved ...", "Vivitrol, a monthly injection of naltrexone,
         # was approved ...": a gloss names the product's molecule; the more specific name is the subject
         base = sent.start
@@ -1351,6 +1384,11 @@ class FactRule(Rule):
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
             hits += self._short_block(text, sent.start, sent.end, named[0])  # "The block only lasts like 6 hours"
             hits += self._tablet_clause(analysis, sent, [])  # "Each 50 mg tablet gives roughly 72 h of blockade"
+        elif ORAL.search(sent.text) and not LONG_ACTING.search(sent.text) and (tablet := next(
+                (d for d in self.doses if "max_interval_days" in d and "min_interval_days" not in d), None)):
+            # "XR-NTX blocks opioids for about 28 days. By comparison, a single oral 50 mg dose blocks
+            # for about seventy-two hours": the tablet, though the sentence before named the shot
+            hits += self._long_block(text, sent.start, sent.start, sent.end, tablet)
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
         hits += [self._dose_hit(p, counted[0]) for p in UNITS.finditer(text, sent.start, sent.end)
                  if counted and all(self._too_many(p, r) for r in counted)]
@@ -1793,7 +1831,9 @@ def _table_cell(analysis: Analysis, sent: Sentence) -> bool:
     src = analysis.document.source
     start, _ = analysis.to_source(sent.start, sent.end)
     line = src[src.rfind("\n", 0, start) + 1:start]
-    return line.lstrip().startswith("|") or TABLE_CELL.search(src, max(0, start - 40), start) is not None
+    return line.lstrip().startswith("|") or TABLE_CELL.search(src, max(0, start - 40), start) is not None \
+        or (analysis.document.format == "txt" and analysis.in_cell(sent))  # (a plain-text table's cell:
+    # "Used for      reversing opioid overdose"; an HTML e-mail's layout table is not one)
 
 
 def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: int, end: int) -> bool:
