@@ -88,7 +88,7 @@ PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+c
                     r"(hours?|hrs?|h|days?|nights?|mornings?(?=\s+after\s+(?!\d)|(?<=next\smorning))|weeks?|horas?|d[ií]as?|semanas?)\b",
                     re.I)  # "the morning after his last use" (not "the morning after 9 am")
 DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
-UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?),?\s+"
+UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?|tabs?),?\s+"
                    r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:(?:a|per|each)\s+day|daily)\b",
                    re.I)
 # "the usual dose is one 25 mg tablet": a number called the usual (maintenance) dose
@@ -101,6 +101,7 @@ COURSE_AFTER = re.compile(r"\s*(?:inpatient\s+|medical\s+|residential\s+)?(?:det
 KIND_AFTER = re.compile(r"[\s-]+(?:products?|-based|containing\s+(?:products?|medicines?|drugs?))\b", re.I)
 APPOSED = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+)?")  # "naltrexone, an FDA-approved medicine"
 LATER = re.compile(r"\b(?:later|then|subsequently|afterwards|afterward|followed)\b", re.I)
+AT_LEAST = re.compile(r"\b(?:at\s+least|more\s+than|over|no\s+less\s+than|a\s+minimum\s+of)\s+$", re.I)
 AGO = re.compile(r"\s+ago\b", re.I)
 ORAL_AFTER = re.compile(r"\s+(?:oral|naltrexone\s+(?:tablets?|pills?)|revia|generic)\b", re.I)
 AFTER_BREAK = re.compile(r"[;,]|\bor\b")  # a number's product named after it comes before these
@@ -386,7 +387,10 @@ YES_CELL = re.compile(r"\W*(?:yes|y|✓|✔|☑|approved|fda[- ]approved)\W*(?:\
 WHICH_IS = re.compile(r",?\s*(?:which|who)\s+(?:is|are|was|were|has\s+been)\s+(?:also\s+|itself\s+)?"
                       r"(?:an?\s+|the\s+)?$", re.I)  # "..., which is a Schedule IV drug": of the noun before
 LIKE_BEFORE = re.compile(r"\b(?:like|unlike|than|as|similar\s+to|same\s+as|"
-                         r"(?:different|distinct|separate)\s+(?:[\w-]+\s+)?from|confused\s+with)\s+$", re.I)
+                         r"(?:different|distinct|separate)\s+(?:[\w-]+\s+)?from|confused\s+with)\s+"
+                         # "works like a long-lasting Narcan"
+                         r"(?:(?:an?|the)\s+(?:(?:long|longer|short|extended|slow)[- ](?:lasting|acting|release)\s+|"
+                         r"monthly\s+|daily\s+|injectable\s+|oral\s+)?)?$", re.I)
 COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10,
@@ -1235,8 +1239,10 @@ class FactRule(Rule):
             if len(periods) > 1:  # "After a 5-day detox, wait another 7 to 10 days": the detox is not the wait
                 periods = [p for p in periods if not COURSE_AFTER.match(analysis.text, p.end())] or periods
             for p in periods:
-                if AGO.match(analysis.text, p.end()):
+                if AGO.match(analysis.text, p.end()) \
+                        and not AT_LEAST.search(analysis.text, max(sent.start, p.start() - 16), p.start()):
                     continue  # "last dose 3 days ago per pt": when it happened, not how long to wait
+                    # (but a checklist's "Last opioid dose was at least 24 hrs ago" sets the wait)
                 if WHEN_CLAUSE.match(analysis.text, p.end()) and p.group(1).lower() == "the":
                     continue  # "the day he got his first shot": a day, not a wait
                 if BLOCKS_SPAN.search(analysis.text, max(sent.start, p.start() - 40), p.start()):
@@ -1363,12 +1369,18 @@ class FactRule(Rule):
                 for r in named[:1] if "min_interval_days" in r
                 and _off_interval(f, r)]  # "next injection due in 2 weeks" or "in 6 weeks"
         shot = named[0] if "min_interval_days" in named[0] else None
+        after = sent.start  # where the shot's frequency may start
+        if shot is None and sent.has("injection_anaphor") and not analysis.mentions("other_injectable"):
+            # "The pill is taken once a day; the shot is given once every three months": the only
+            # naltrexone shot is the monthly one, and its frequency follows "the shot"
+            shot = next((d for d in self.doses if "min_interval_days" in d and "max_interval_days" in d), None)
+            after = sent.find("injection_anaphor")[0].end
         if shot is not None and not sent.has("other_drug", "other_injectable"):
             # "Vivitrol is naltrexone in a shot. ... You get it every 3 months": how often "it" is given
             # (or a cell whose row names the shot before it: "| Vivitrol 380 mg injection | Once every
             # three months |")
             in_row = any(c.start < sent.start and c.has(shot["concept"]) for c in analysis.row_cells(sent))
-            given = [f for f in FREQUENCY.finditer(text, sent.start, sent.end)
+            given = [f for f in FREQUENCY.finditer(text, after, sent.end)
                      if (in_row or any(a.end <= f.start() for a in sent.find("drug_anaphor")))
                      and not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
                      and not OTHER_ROUTINE.match(text, f.end()) and not PILL_AFTER.match(text, f.end())
