@@ -264,6 +264,20 @@ def test_footnote_nothing_cites_is_reported_at_its_own_line(lint_text) -> None:
     assert "3" in fs[0].message
 
 
+def test_references_heading_inside_a_plain_text_block(lint_text) -> None:
+    """A board's guidance typed without blank lines: the "References" line under the last
+    numbered clause heads the list, so its entries are found and every marker resolves."""
+    text = ("1.1 Naltrexone is an opioid antagonist [1].\n"
+            "1.2 Compounded drugs are not FDA-approved [2].\n"
+            "References\n"
+            "[1] Naltrexone hydrochloride tablets, USP. Prescribing information. DailyMed.\n"
+            "[2] U.S. Food and Drug Administration. Human drug compounding: questions and answers.\n"
+            "[3] Low dose naltrexone for Crohn's disease. Cochrane Database Syst Rev. 2018.\n")
+    fs = lint_text(text, "guidance.txt")
+    assert "NX311" not in rules(fs)  # no marker dangles
+    assert [(f.rule, f.line) for f in fs if f.rule == "NX312"] == [("NX312", 6)]  # the entry nothing cites
+
+
 @pytest.mark.parametrize(("name", "text", "line"), [
     # a numbered list ends where a block without a number starts: a footer is not a reference
     ("mail.txt", "Naltrexone helps [1].\n\nSources\n1. Younger J. 2014.\n3. Toljan K. 2018.\n\n"

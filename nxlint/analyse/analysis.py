@@ -476,6 +476,8 @@ UNIT_LINE = re.compile(r"\n[ \t]*(?=[\"“]?[A-Z0-9])")
 CHAT_LINE = re.compile(r"\n[ \t]*(?=(?:\[[^\]\n]{1,25}\]|" + _CLOCK + r")[ \t]+[^\n:]{1,30}:)")
 YEAR_LINE = re.compile(r"\n[ \t]*(?=(?:19|20)\d\d(?:[ \t]{2,}|\t|\s*[-–—:]\s))")
 ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a line that opens with a bullet mark
+# "Please don't order ...": a plea before the dissuasion still opens the sentence with it
+PLEASE = re.compile(r"\W*(?:please|so\s+please|and\s+please|but\s+please|seriously|honestly)\s*,?\s*", re.I)
 STOP_BEFORE = re.compile(r"[.!?][\"”’')]?\s+$")
 LOWER_AFTER_STOP = re.compile(r"(?<=[a-z\d])[.!?][ \t]*\n[ \t]*(?=[a-z]|\d[a-z])")  # (leet too: "rul3 4.\n4ls0 ...")
 # a research report's section label or heading: "RESULTS: Of 84 randomized ...", "## Methods"
@@ -580,6 +582,7 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             s.dissuaded = True  # 'Some websites sell naltrexone "without a script." Don't.' warns off what it names
     for s in sentences:  # ... also when lower-case writing runs the two together: '... script." don't.'
         if any(STOP_BEFORE.search(text, max(s.start, d.start - 4), d.start) or d.start - s.start <= 2
+               or PLEASE.fullmatch(text, s.start, d.start)
                for d in s.find("dissuasion")):  # (or a sentence that opens "Don't go ordering pills ...")
             s.dissuaded = True
     # ... or, all of them, by the paragraph after ('"LDN reverses autoimmune disease," it said. ...
@@ -694,16 +697,19 @@ def _entry_blocks(text: str, sentences: list[Sentence]) -> set[int]:
 
 
 def _heading_lines(src: str, blocks: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """A block whose first line is a references heading and whose next line is an entry
-    ("7. REFERENCES" / "[1] Naltrexone tablets ..."): plain text often leaves no blank line."""
+    """A line of a block that is a references heading over an entry ("7. REFERENCES" /
+    "[1] Naltrexone tablets ..."): plain text often leaves no blank line, before the heading
+    ("3.6 Licensees shall not ... / References / [1] ...") or after it."""
     found = set()
     for b0, b1 in blocks:
-        nl = src.find("\n", b0, b1)
-        if nl < 0 or not cit.HEADING.match(src[b0:nl].strip()):
-            continue
-        nxt = src.find("\n", nl + 1, b1)
-        if cit.ENTRY_NUMBER.match(src[nl + 1:b1 if nxt < 0 else nxt]):
-            found.add((b0, nl))
+        start = b0
+        while (nl := src.find("\n", start, b1)) >= 0:
+            if cit.HEADING.match(src[start:nl].strip()):
+                nxt = src.find("\n", nl + 1, b1)
+                if cit.ENTRY_NUMBER.match(src[nl + 1:b1 if nxt < 0 else nxt]):
+                    found.add((start, nl))
+                    break
+            start = nl + 1
     return found
 
 

@@ -38,6 +38,9 @@ ANAPHOR_REACH = 3  # sentences back that "it" may refer to (sentences that say "
 ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*(?:[A-Z]|@\w|\w+\*)"""
                          r"""|\(\s*[A-Z][a-z]+(?:\s+[a-z]+)?,?\s*\d(?!\d*:\d)"""
                          r"""|\(\s*[A-Z][a-z]+(?:\s+[A-Z]\.)?,\s*[A-Za-z][\w .-]{2,30}\)"""  # (Mel, Denver)
+                         # a caption's '..." Dana, 52' (not a heading over the next quotation)
+                         r"""|(?:(?<=["”] )|(?<=["”]))[A-Z][a-z]+(?:\s+[A-Z]\.)?,\s*\d{2}\b"""
+                         r"""(?!\s*(?:people|patients|mg|%|percent))(?![^"“]{0,40}["“])"""
                          r"""|,?\s*(?:said|says|writes|wrote)\s+(?:[A-Z]|(?:one|a|another)\s+(?:[\w-]+\s+)?(?:mom|mum|mother|dad|"""
                          r"""father|parent|wife|husband|patient|client|member|graduate|participant|reader|customer)\b)"""
                          r"""|[-–—]\s*(?:verified|a\s|an\s)"""

@@ -382,7 +382,8 @@ DOSE_LEAD = {"a", "an", "the", "one", "take", "takes", "took", "taking", "of", "
              "up", "over", "under", "below", "above", "mg", "s", "per", "each", "prescribed", "given", "use", "uses",
              "used", "start", "starts", "started", "begin", "begins", "into", "as", "on", "in", "for", "dosed"}
 # a cell that answers "yes" to its row's question, or gives a drug schedule ("| DEA schedule | II | IV |")
-CELL_ANSWER = re.compile(r"\W*(?:yes|y|✓|✔|☑|(?:schedule\s+|C-?)?(?:II|III|IV|V|2|3|4|5)N?)\W*(?:\([^)]*\))?\W*", re.I)
+CELL_ANSWER = re.compile(r"\W*(?:yes|y|✓|✔|☑|(?:schedule\s+|C-?)?(?:II|III|IV|V|2|3|4|5)N?)\W*(?:\([^)]*\))?\W*"
+                         r"|\W*yes\s*[,;:-]\s*(?:(?!\bnot?\b|n['’]t\b)[^|])*", re.I)  # "Yes, but milder than Antabuse"
 YES_CELL = re.compile(r"\W*(?:yes|y|✓|✔|☑|approved|fda[- ]approved)\W*(?:\([^)]*\))?\W*", re.I)  # a table's "Yes"
 WHICH_IS = re.compile(r",?\s*(?:which|who)\s+(?:is|are|was|were|has\s+been)\s+(?:also\s+|itself\s+)?"
                       r"(?:an?\s+|the\s+)?$", re.I)  # "..., which is a Schedule IV drug": of the noun before
@@ -391,6 +392,9 @@ LIKE_BEFORE = re.compile(r"\b(?:like|unlike|than|as|similar\s+to|same\s+as|"
                          # "works like a long-lasting Narcan"
                          r"(?:(?:an?|the)\s+(?:(?:long|longer|short|extended|slow)[- ](?:lasting|acting|release)\s+|"
                          r"monthly\s+|daily\s+|injectable\s+|oral\s+)?)?$", re.I)
+UNLIKE_OPENING = re.compile(r"\W*(?:unlike|compared\s+(?:with|to))\s+", re.I)
+READY = re.compile(r"\W*(?:then\s+)?(?:you['’]re|you\s+are|you\s+can|you['’]ll\s+be)\s+"
+                   r"(?:ready|good|all\s+set|set|cleared|able)\s+(?:to\s+(?:start|go|begin|get)\b)?", re.I)
 COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10,
@@ -1231,7 +1235,8 @@ class FactRule(Rule):
                 continue
             if (m.has("negated") and not WITHIN_CUE.match(m.text)
                     and not UNTIL_START.search(analysis.text, sent.start, m.start)) \
-                    or sent.question or CASE_NARRATIVE.search(sent.text) or STOPPED_BEFORE_SURGERY.search(sent.text) \
+                    or (sent.question and not self._answered_ready(analysis, sent)) \
+                    or CASE_NARRATIVE.search(sent.text) or STOPPED_BEFORE_SURGERY.search(sent.text) \
                     or len(OPTION.findall(sent.text)) >= 2:
                 continue  # "the injection was given three days after the last dose" reports a case
                 # ("my surgeon had me stop it a few days before my resection" is the wait the other way round)
@@ -1266,6 +1271,13 @@ class FactRule(Rule):
                     continue  # "The label says 7-10 days opioid-free, but in my clinic we do it after 48 hours"
                 break
         return hits
+
+    @staticmethod
+    def _answered_ready(analysis: Analysis, sent: Sentence) -> bool:
+        """A question a page answers itself: "Off opioids for twenty-four hours? You're ready
+        to start." sets the wait as firmly as a statement would."""
+        nxt = analysis.sentences[sent.index + 1] if sent.index + 1 < len(analysis.sentences) else None
+        return nxt is not None and nxt.block == sent.block and READY.match(nxt.text) is not None
 
     def _near(self, analysis: Analysis, sent: Sentence) -> bool:
         """Is a ``near`` concept in the sentence (or, with ``near_scope: paragraph``, its
@@ -1852,6 +1864,8 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     """The statement's subject: the nearest of these concepts before the statement (which
     spans pos to end), not negated ("naloxone, not naltrexone, reverses an overdose" has none)."""
     before = [m for m in sent.find(*concepts) if m.end <= pos and pos - m.end <= 80]
+    # "Unlike naltrexone, EndoCalm won't interfere with opioid pain medicine": the drug is set apart
+    before = [m for m in before if not UNLIKE_OPENING.fullmatch(analysis.text, sent.start, m.start)]
     # "Naltrexone, if you've never heard of it, is ...": the subject is not the "it" of an aside
     before = [m for m in before if not m.has("hypothetical")] or before
     # "naloxone (Narcan) is the drug that reverses an overdose": "the drug" is the predicate
