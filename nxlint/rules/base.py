@@ -119,11 +119,12 @@ class Rule:
                 raise self.error(f"unknown concept '{n}' in '{key}' (define it under lexicon:)", key)
 
     def near_scope_of(self, spec: dict[str, Any]) -> str:
-        """``near_scope``: where ``near`` concepts may stand (the sentence, its paragraph, or
-        anywhere in the draft for a fact true of one product only)."""
+        """``near_scope``: where ``near`` concepts may stand (the sentence, its paragraph, the
+        paragraph and the two sentences before it when "it" speaks of them, or anywhere in the
+        draft for a fact true of one product only)."""
         scope = str(spec.get("near_scope", "sentence"))
-        if scope not in ("sentence", "paragraph", "document"):
-            raise self.error("'near_scope' must be sentence, paragraph or document", "near_scope")
+        if scope not in ("sentence", "paragraph", "referent", "document"):
+            raise self.error("'near_scope' must be sentence, paragraph, referent or document", "near_scope")
         return scope
 
     @staticmethod
@@ -133,9 +134,13 @@ class Rule:
         this? / A: Yes, just wait 24 hours after your last pill")."""
         if scope == "document":
             return analysis.sentences  # "take your tablets with a high-fat breakfast" in a draft on Contrave
-        if scope != "paragraph":
+        if scope not in ("paragraph", "referent"):
             return [sent]
         block = analysis.block_sentences(sent.block)
+        if scope == "referent" and sent.has("drug_anaphor"):
+            # "Vivitrol ... was approved in 2010." / "Our nurses give it as an injection in the upper
+            # arm": "it" reaches back past the paragraph to the product the sentences before named
+            block = [s for s in analysis.sentences[max(0, sent.index - 2):sent.index] if s.block != sent.block] + block
         k = block[0].index - 1
         if k >= 0 and (analysis.sentences[k].question or ELIDED_SUBJECT.match(block[0].text)):
             # "- Vivitrol: 380 mg IM q4 weeks. / - Can also be given subQ ...": a list item whose

@@ -23,7 +23,8 @@ the rulesets, built from FACTS.md with a source URL per entry).
   a product made in one strength).
 
 ``near`` concepts must stand in the sentence, or with ``near_scope: paragraph`` anywhere
-in its paragraph, or with ``near_scope: document`` anywhere in the draft (a fact true of
+in its paragraph, with ``near_scope: referent`` also in the two sentences before it when
+"it" speaks of them, or with ``near_scope: document`` anywhere in the draft (a fact true of
 one product only, told in a list of tips about it).
 """
 
@@ -126,7 +127,9 @@ FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\
                        r"(day|night|week|fortnight|month|year)|"
                        r"(daily|nightly|weekly|fortnightly|monthly|biweekly|bi-weekly|yearly|annually)|"
                        r"twice\s+(?:a|per)\s+(month|year)(?:ly)?|"
-                       r"twice[\s-]+(month)ly|every\s+(day|night|week|other\s+week|month|"
+                       # (a plan's quantity limit: "1 injection per 14 days")
+                       r"twice[\s-]+(month)ly|(?:every|(?:1|one|a\s+single)\s+(?:injection|shot)\s+per)\s+"
+                       r"(day|night|week|other\s+week|month|"
                        r"(?:\d+|two|three|four|five|six|ten|fourteen)\s+(?:days|weeks|months))|"
                        r"q\s?(\d+\s?(?:days?|d|weeks?|wks?)))\b", re.I)
 # "Your next shot is due in 2 weeks": the interval to the next dose
@@ -152,10 +155,12 @@ SHORT_BLOCK = re.compile(r"\b(?:(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?|
                          r"(?:like\s+|about\s+|around\s+|maybe\s+|only\s+|just\s+)?"
                          r"(\d+|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|several)\s+(hours?)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
-# a table column of how long one dose works ("How long it lasts", "Duration of blockade")
-DURATION_HEADER = re.compile(r"\b(?:how\s+long|duration|lasts?|length\s+of|blocks?\s+for|blockade\s+lasts)\b", re.I)
+# a table column of how long one dose works ("How long it lasts", "Duration of blockade"; not "Approval duration")
+DURATION_HEADER = re.compile(r"\b(?:how\s+long\s+(?:it|one\s+dose|each\s+dose|a\s+dose|the\s+block(?:ade)?)\s+"
+                             r"(?:lasts|works|blocks)|(?:duration|length)\s+of\s+(?:action|blockade|effect|block)|lasts?|"
+                             r"blocks?\s+for|blockade\s+(?:lasts|duration)|(?:blockade|effect)\s+duration)\b", re.I)
 CELL_SPAN = re.compile(r"\W*(?:about|around|roughly|approximately|approx\.?|~|up\s+to|nearly|only)?\s*"
-                       r"(\d+|one|two|three|four|five|six|a|an)\s+(hours?|days?|weeks?|months?)\b", re.I)
+                       r"(\d+|one|two|three|four|five|six|a|an)\s*(hours?|hrs?|h|days?|weeks?|months?)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
                    r"stays?\s+in\s+(?:your|the|their|his|her)\s+(?:system|body)|"  # "it stays in your system a week"
                    r"keeps?\s+blocking\s+(?:[\w-]+\s+){0,2}?for|"  # "one tab keeps blocking heroin for 3 days"
@@ -163,8 +168,10 @@ LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s
                    r"keeps?\s+(?:the\s+)?(?:cravings|urges|the\s+urge)\s+(?:away|at\s+bay|down)\s+for|"
                    r"gives?(?:\s+you)?|provides?|"  # "One injection gives about two weeks of opioid blockade"
                    r"is\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
-                   r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|up\s+to\s+|nearly\s+|almost\s+|a\s+full\s+|a\s+good\s+|like\s+)?"
-                   r"(\d+|two|three|four|five|six|ten|fourteen|a\s+few|a\s+couple\s+of|a|one)\s+(hours?|days?|weeks?|months?)\b",
+                   r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|approximately\s+|approx\.?\s+|up\s+to\s+|nearly\s+|almost\s+|"
+                   r"a\s+full\s+|a\s+good\s+|like\s+)?"
+                   r"(\d+|two|three|four|five|six|ten|fourteen|thirty|sixty|ninety|a\s+few|a\s+couple\s+of|a|one)\s+"
+                   r"(hours?|days?|weeks?|months?)\b",
                    re.I)
 BOTH = re.compile(r"(?:both|either)\b", re.I)  # a statement about naltrexone and the drug beside it
 # "Inspect Vivitrol injection sites weekly": how often someone looks, not how often it is given
@@ -392,14 +399,16 @@ LIKE_BEFORE = re.compile(r"\b(?:like|unlike|than|as|similar\s+to|same\s+as|"
                          # "works like a long-lasting Narcan"
                          r"(?:(?:an?|the)\s+(?:(?:long|longer|short|extended|slow)[- ](?:lasting|acting|release)\s+|"
                          r"monthly\s+|daily\s+|injectable\s+|oral\s+)?)?$", re.I)
-UNLIKE_OPENING = re.compile(r"\W*(?:unlike|compared\s+(?:with|to))\s+", re.I)
+UNLIKE_OPENING = re.compile(r"\W*(?:unlike|compared\s+(?:with|to))\s+"
+                            r"(?:(?:prescription|regular|plain|oral|generic|standard|traditional)\s+)?", re.I)
 READY = re.compile(r"\W*(?:then\s+)?(?:you['’]re|you\s+are|you\s+can|you['’]ll\s+be)\s+"
                    r"(?:ready|good|all\s+set|set|cleared|able)\s+(?:to\s+(?:start|go|begin|get)\b)?", re.I)
 COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+$", re.I)
 LOOKBACK = 12  # sentences a pronoun or fragment may reach back for the product it speaks of
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "ten": 10,
          "fourteen": 14, "twenty-four": 24,
-         "forty-eight": 48, "seventy-two": 72, "a few": 3, "a couple of": 2, "a": 1, "the": 1, "the next": 1,
+         "forty-eight": 48, "seventy-two": 72, "thirty": 30, "sixty": 60, "ninety": 90, "a few": 3, "a couple of": 2,
+         "a": 1, "the": 1, "the next": 1,
          "the same": 0}
 
 
@@ -1293,7 +1302,8 @@ class FactRule(Rule):
         text = analysis.text
         for sent in analysis.sentences:
             if self.near and not self._near(analysis, sent) and not (
-                    analysis.has_tables and any(c.has(*self.near) for c in analysis.row_cells(sent))):
+                    analysis.has_tables and any(c.has(*self.near) for c in [*analysis.row_cells(sent),
+                                                                             analysis.column_header(sent)] if c)):
                 continue  # (a cell's row may say what it is a dose of: "| Vivitrol | 380 mg injection | a week |")
             if len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent):
                 continue  # "a) 380 mg IM every 4 weeks   b) 50 mg IM daily": a quiz's choices, offered not asserted
@@ -1408,6 +1418,7 @@ class FactRule(Rule):
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
             hits += self._short_block(text, sent.start, sent.end, named[0])  # "The block only lasts like 6 hours"
             hits += self._tablet_clause(analysis, sent, [])  # "Each 50 mg tablet gives roughly 72 h of blockade"
+            hits += self._tablet_cell(analysis, sent, named[0])
         elif ORAL.search(sent.text) and not LONG_ACTING.search(sent.text) and (tablet := next(
                 (d for d in self.doses if "max_interval_days" in d and "min_interval_days" not in d), None)):
             # "XR-NTX blocks opioids for about 28 days. By comparison, a single oral 50 mg dose blocks
@@ -1415,7 +1426,8 @@ class FactRule(Rule):
             hits += self._long_block(text, sent.start, sent.start, sent.end, tablet)
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
         hits += [self._dose_hit(p, counted[0]) for p in UNITS.finditer(text, sent.start, sent.end)
-                 if counted and all(self._too_many(p, r) for r in counted)]
+                 if counted and all(self._too_many(p, r) for r in counted)
+                 and not sent.has("other_drug")]  # not "Acamprosate (2 tablets three times a day)"
         if not self.subject or sent.has("other_drug"):
             return hits
         subjects = sent.find(*self.subject)
@@ -1431,6 +1443,24 @@ class FactRule(Rule):
             if rules and all(_out_of_range(p, r, text) for r in rules):
                 hits.append(self._dose_hit(p, rules[0]))
         return hits
+
+    def _tablet_cell(self, analysis: Analysis, sent: Sentence, rule: dict[str, Any]) -> list[Hit]:
+        """A tablet row's cell under a column of how long a dose blocks: "| Oral naltrexone |
+        50 mg | ~72 h |" under "| Formulation | Dose | Duration of blockade |" (about 24 h at
+        50 mg)."""
+        head = analysis.column_header(sent) if analysis.has_tables else None
+        span = CELL_SPAN.match(analysis.text, sent.start, sent.end) if head is not None else None
+        if span is None or not DURATION_HEADER.search(head.text):
+            return []
+        row = analysis.row_cells(sent)
+        mg = max((_dose_before(analysis.text, c.start, c.end) for c in row), default=0.0)
+        allowed = _blockade_days(rule, mg) if mg else float(rule["max_interval_days"])
+        if _span_days(span.group(1), span.group(2)) <= allowed * (BLOCKADE_SLACK if mg else 1):
+            return []
+        hit = self._dose_hit(span, rule)
+        if mg:
+            hit.values["allowed"] = _blockade_note(rule, mg)
+        return [hit]
 
     def _shot_lasts(self, analysis: Analysis, sent: Sentence) -> list[Hit]:
         """"The shot lasts three months" in a draft about naltrexone that names no other
