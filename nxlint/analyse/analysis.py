@@ -478,6 +478,9 @@ YEAR_LINE = re.compile(r"\n[ \t]*(?=(?:19|20)\d\d(?:[ \t]{2,}|\t|\s*[-–—:]\s
 ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a line that opens with a bullet mark
 # "Please don't order ...": a plea before the dissuasion still opens the sentence with it
 PLEASE = re.compile(r"\W*(?:please|so\s+please|and\s+please|but\s+please|seriously|honestly)\s*,?\s*", re.I)
+MYTH_HEADER = re.compile(r"\b(?:myths?|claims?|what\s+you\s+(?:may\s+)?(?:hear|heard|read)|rumou?rs?)\b", re.I)
+REFUTING_CELL = re.compile(r"\W*(?:no|nope|false|myth|wrong|not\s+true|incorrect|fact\s*:\s*no)\b(?!\s+(?:prescription|"
+                           r"PA|prior|copay|cost|change|limit|data|evidence))", re.I)
 STOP_BEFORE = re.compile(r"[.!?][\"”’')]?\s+$")
 LOWER_AFTER_STOP = re.compile(r"(?<=[a-z\d])[.!?][ \t]*\n[ \t]*(?=[a-z]|\d[a-z])")  # (leet too: "rul3 4.\n4ls0 ...")
 # a research report's section label or heading: "RESULTS: Of 84 randomized ...", "## Methods"
@@ -668,7 +671,18 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             if s.block in entries:
                 s.mentions = [m for m in s.mentions if not bibliographic(m)]
         by_label = {k: [m for m in v if not bibliographic(m)] for k, v in by_label.items()}
-    return Analysis(document, norm, sentences, dict(by_label), markers, references)
+    analysis = Analysis(document, norm, sentences, dict(by_label), markers, references)
+    if analysis.has_tables:
+        # a myths table: '| "It makes you sick if you drink." | No, that's Antabuse. |' - the cell after
+        # the myth, in its row, refutes it
+        for s in sentences:
+            if s.refuted or analysis.row_label(s) is not None:
+                continue  # (only a row's first cell states a myth)
+            head = analysis.column_header(s)
+            if (s.text.lstrip()[:1] in "\"“‘'" or (head is not None and MYTH_HEADER.search(head.text))) \
+                    and any(c.start > s.start and REFUTING_CELL.match(c.text) for c in analysis.row_cells(s)):
+                s.refuted = True
+    return analysis
 
 
 def _inline_references(src: str, norm: Normalized, blocks: list[tuple[int, int]]) -> cit.References | None:

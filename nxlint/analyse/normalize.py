@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _RUN = re.compile(r"[^\s" + INVISIBLE + r"]+|\s+|[" + INVISIBLE + r"]+")
+_CONTRACTION_TAIL = re.compile(r"(?:t|s|re|ll|ve|d|m)\b", re.I)  # what follows the apostrophe of "won’t", "it’s"
 _WORD = re.compile(r"[^\W_][\w@$]*[^\W_]|[^\W_]", re.UNICODE)
 # a word of letters and leet digits, not a number with its unit ("4.5mg", "25g", "3x")
 _LEET_WORD = re.compile(r"(?!\d+(?:\.\d+)?(?:mg|g|ml|kg|mcg|x|h|hrs?|k|m|am|pm|th)$)(?!\d*(?:1st|2nd|3rd)$)(?!\d{2,}s$)"
@@ -78,6 +79,9 @@ def normalize(masked: str, tables: EvasionTables | None = None) -> Normalized:
         if c0 in INVISIBLE:
             continue  # dropped: zero-width characters carry no text
         if c0.isspace():
+            if chars and chars[-1][-1:] in "’'" and chars[-1][:-1][-1:].isalpha() \
+                    and _CONTRACTION_TAIL.match(masked, m.end()):
+                continue  # an HTML entity's padding inside a word: "won&rsquo;t" is "won’t", not "won’ t"
             if chars and chars[-1] != " ":
                 chars.append(" ")
                 offsets.append(m.start())

@@ -88,7 +88,8 @@ PERIOD = re.compile(r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|a\s+few|a\s+c
                     r"(?:(?:clear|full|whole|straight|clean|solid)\s+)?"  # "three clear days off opioids"
                     r"(hours?|hrs?|h|days?|nights?|mornings?(?=\s+after\s+(?!\d)|(?<=next\smorning))|weeks?|horas?|d[ií]as?|semanas?)\b",
                     re.I)  # "the morning after his last use" (not "the morning after 9 am")
-DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(mg|milligrams?|g|grams?)\b", re.I)
+DOSE = re.compile(r"\b(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?(?:\s*|-)(mg|milligrams?|g|grams?)\b",
+                  re.I)  # (also "50-milligram")
 UNITS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})\s+(?:tablets?|pills?|tabs?),?\s+"
                    r"(?:(once|twice|two\s+times|three\s+times|four\s+times|\d\s+times)\s+)?(?:(?:a|per|each)\s+day|daily)\b",
                    re.I)
@@ -154,6 +155,8 @@ SHORT_BLOCK = re.compile(r"\b(?:(?:block|blockade)\s+(?:only\s+|just\s+)?lasts?|
                          r"(?:is\s+)?out\s+of\s+your\s+system\s+(?:within|in|after))\s+"
                          r"(?:like\s+|about\s+|around\s+|maybe\s+|only\s+|just\s+)?"
                          r"(\d+|one|two|three|four|five|six|a\s+few|a\s+couple\s+of|several)\s+(hours?)\b", re.I)
+# "It wears off about a week after each injection": the span is one shot's
+EACH_SHOT_AFTER = re.compile(r"\s+(?:after|from)\s+(?:each|every|the|a|your|one)\s+(?:injection|shot)\b", re.I)
 LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|depot|monthly|IM)\b", re.I)
 # a table column of how long one dose works ("How long it lasts", "Duration of blockade"; not "Approval duration")
 DURATION_HEADER = re.compile(r"\b(?:how\s+long\s+(?:it|one\s+dose|each\s+dose|a\s+dose|the\s+block(?:ade)?)\s+"
@@ -186,7 +189,10 @@ OBSERVED = re.compile(r"\b(?:inspect|check|monitor|watch|assess|examine|review|o
 # "requires no daily dosing", "instead of a daily pill", "easier than remembering a pill every day":
 # a frequency the product is said not to have
 NOT_GIVEN = re.compile(r"\b(?:no|not|without|instead\s+of|rather\s+than|never|than|replaces?|replacing|"
-                       r"skips?|avoids?|spares?|unlike)\s+(?:[\w-]+\s+){0,3}$", re.I)
+                       r"skips?|avoids?|spares?|unlike|"
+                       # "... may help patients who struggle with daily dosing": the routine the shot replaces
+                       r"(?:struggle|struggles|struggling|trouble|difficulty|problems?)\s+with)\s+(?:[\w-]+\s+){0,3}$",
+                       re.I)
 # "... as effective as the injectable form for patients who take it every day": a pill-taker's routine
 TAKES_IT = re.compile(r"\b(?:who|that)\s+(?:take|takes|took|remember\s+to\s+take)\s+"
                       r"(?:it|them|their\s+(?:pills?|tablets?|doses?))\s+$", re.I)
@@ -1471,7 +1477,7 @@ class FactRule(Rule):
             return []
         text = analysis.text
         for f in [*LASTS.finditer(text, sent.start, sent.end), *BLOCKS_FOR.finditer(text, sent.start, sent.end)]:
-            lead = LONG_ACTING.search(text, sent.start, f.start())
+            lead = LONG_ACTING.search(text, sent.start, f.start()) or EACH_SHOT_AFTER.match(text, f.end())
             if lead is None and PRONOUN_SUBJECT.match(sent.text):
                 # "Ask about the shot instead. ... It only lasts about a week": "it" is the shot named
                 # in the sentences just before, in the same paragraph
