@@ -1326,6 +1326,10 @@ class FactRule(Rule):
                 if DISSOLVED.match(text, p.end()):
                     continue  # "dissolve 50mg in 50ml distilled water": what is dissolved, not what is taken
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
+                if rule is not None and "min_interval_days" not in rule and SHOT_AFTER.match(text, p.end()):
+                    # "Naltrexone: 50 mg a day, or a 380 mg injection every 3 months": the shot's dose names the shot
+                    rule = next((d for d in self.doses if d.get("named_by") and "min_interval_days" in d
+                                 and any(n.start <= p.start() < n.end for n in sent.find(d["named_by"]))), rule)
                 if rule is None or SECOND_OF_PAIR.search(text, max(sent.start, p.start() - 16), p.start()):
                     continue  # another medicine's dose, or the bupropion half of "32 mg/360 mg"
                 if not ("min_interval_days" in rule and PILL_AFTER.match(text, p.end())):
