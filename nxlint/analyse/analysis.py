@@ -438,13 +438,19 @@ def _section_label(source: str, span: tuple[int, int]) -> bool:
     return not source[line_start:start].strip() and cit.SECTION_LABEL.match(source, end) is not None
 
 
+LETTERED_OL = re.compile(r"<ol\b[^>]*\btype\s*=\s*[\"']?[aA]\b", re.I)
+
+
 def _choice_line(source: str, at: int) -> bool:
     """Is the line holding ``at`` one lettered choice among others ("- B. Partial agonist"
     with an "- A." or "- C." line beside it)? A lone "A." is an answer in a transcript."""
     start = source.rfind("\n", 0, at) + 1
     m = OPTION_LINE.match(source, start)
     if m is None:
-        return False
+        # an HTML quiz letters its choices with the list: '<ol type="A"><li>Give XR-NTX ...</li>'
+        ol = source.rfind("<ol", 0, at)
+        return ol >= 0 and LETTERED_OL.match(source, ol) is not None and source.find("</ol", ol, at) < 0 \
+            and source.rfind("<li", ol, at) >= 0
     lines = source[max(0, start - 400):start + 400].split("\n")
     letters = {o.group(1).upper() for ln in lines if (o := OPTION_LINE.match(ln)) is not None}
     return len(letters) >= 2 and bool(letters - {"A"})

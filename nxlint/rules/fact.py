@@ -1486,7 +1486,8 @@ class FactRule(Rule):
                 # "Ask about the shot instead. ... It only lasts about a week": "it" is the shot named
                 # in the sentences just before, in the same paragraph
                 lead = next((x for b in analysis.sentences[max(0, sent.index - 2):sent.index] if b.block == sent.block
-                             for x in LONG_ACTING.finditer(text, b.start, b.end)), None)
+                             for x in LONG_ACTING.finditer(text, b.start, b.end)
+                             if x.group().lower() not in ("monthly", "im")), None)  # ("deep IM gluteal injection")
             if lead is None or lead.group().lower() in ("monthly", "im"):
                 continue
             if _off_interval(f, shot):
@@ -1523,7 +1524,9 @@ class FactRule(Rule):
                 and not OBSERVED.search(text, sent.start, f.start()) and not OTHER_ROUTINE.match(text, f.end())
                 and not ORAL_AFTER.match(text, f.end())  # "superior to daily oral naltrexone"
                 and not self._pill_taken(text, sent, f)
-                and not TAKES_IT.search(text, max(sent.start, f.start() - 30), f.start())]
+                and not TAKES_IT.search(text, max(sent.start, f.start() - 30), f.start())
+                # "superior retention compared with daily buprenorphine": another medicine's routine
+                and not any(0 <= o.start - f.end() <= 2 for o in sent.find("other_drug"))]
         for _, rule in rules:
             named = self._own_mentions(sent, rule)
             if not named:
