@@ -681,11 +681,13 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     if analysis.has_tables:
         # a myths table: '| "It makes you sick if you drink." | No, that's Antabuse. |' - the cell after
         # the myth, in its row, refutes it
+        myths = MYTH_HEADER.search(document.source) is not None
         for s in sentences:
-            if s.refuted or analysis.row_label(s) is not None:
-                continue  # (only a row's first cell states a myth)
-            head = analysis.column_header(s)
-            if (s.text.lstrip()[:1] in "\"“‘'" or (head is not None and MYTH_HEADER.search(head.text))) \
+            quoted = s.text.lstrip()[:1] in "\"“‘'"
+            if s.refuted or not (quoted or myths) or analysis.row_label(s) is not None:
+                continue  # (only a row's first cell states a myth, quoted or under a "Myth" header)
+            head = None if quoted else analysis.column_header(s)
+            if (quoted or (head is not None and MYTH_HEADER.search(head.text))) \
                     and any(c.start > s.start and REFUTING_CELL.match(c.text) for c in analysis.row_cells(s)):
                 s.refuted = True
     return analysis
