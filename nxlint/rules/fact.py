@@ -1420,9 +1420,7 @@ class FactRule(Rule):
                      and not OBSERVED.search(text, sent.start, f.start())]
             hits += [self._dose_hit(f, shot) for f in given[:1]
                      if not float(shot["min_interval_days"]) <= _days(f) <= float(shot.get("max_interval_days") or 1e9)]
-            head = analysis.column_header(sent) if in_row else None
-            if not given and head is not None and DURATION_HEADER.search(head.text) \
-                    and (span := CELL_SPAN.match(text, sent.start, sent.end)) and _off_interval(span, shot):
+            if not given and in_row and (span := _duration_cell(analysis, sent)) and _off_interval(span, shot):
                 hits.append(self._dose_hit(span, shot))  # "| Vivitrol | 380 mg injection | about one week |"
                 # under "| Medicine | Form | How long it lasts |"
         if "max_interval_days" in named[0] and "min_interval_days" not in named[0]:
@@ -1458,9 +1456,8 @@ class FactRule(Rule):
         """A tablet row's cell under a column of how long a dose blocks: "| Oral naltrexone |
         50 mg | ~72 h |" under "| Formulation | Dose | Duration of blockade |" (about 24 h at
         50 mg)."""
-        head = analysis.column_header(sent) if analysis.has_tables else None
-        span = CELL_SPAN.match(analysis.text, sent.start, sent.end) if head is not None else None
-        if span is None or not DURATION_HEADER.search(head.text):
+        span = _duration_cell(analysis, sent)
+        if span is None:
             return []
         row = analysis.row_cells(sent)
         mg = max((_dose_before(analysis.text, c.start, c.end) for c in row), default=0.0)
@@ -1859,6 +1856,15 @@ def _off_interval(m: re.Match[str], rule: dict[str, Any]) -> bool:
 def _days_off_interval(days: float, rule: dict[str, Any]) -> bool:
     """Are this many days between doses outside the product's labelled interval?"""
     return days < float(rule["min_interval_days"]) or days > float(rule.get("max_interval_days") or 1e9)
+
+
+def _duration_cell(analysis: Analysis, sent: Sentence) -> re.Match[str] | None:
+    """The span a table cell gives under a column of how long one dose works ("about one
+    week" under "How long it lasts"), or None."""
+    head = analysis.column_header(sent) if analysis.has_tables else None
+    if head is None or not DURATION_HEADER.search(head.text):
+        return None
+    return CELL_SPAN.match(analysis.text, sent.start, sent.end)
 
 
 def _span_days(number: str, unit: str) -> float:
