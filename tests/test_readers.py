@@ -522,6 +522,24 @@ def test_rows_fenced_by_bars_are_a_table_without_a_rule(linter) -> None:
     assert ragged.cells == []  # rows must agree on their cells
 
 
+def test_rows_with_bars_between_cells_are_a_table_without_a_rule(linter) -> None:
+    """A student's study sheet types "|" between its cells but not at the ends, with single
+    spaces beside the bars: rows whose bars stand at the same places are a table, and a year
+    under "yr" is read as the approval year the line above the table names."""
+    layout = ("APPROVAL YEARS (prof said know these!!)\n"
+              "drug          | yr   | for\n"
+              "naltrexone PO | 1984 | opioid dep (EtOH added ~1994)\n"
+              "Vivitrol      | 2006 | EtOH, then 2010 opioid relapse prev\n"
+              "Contrave      | 2012 | chronic wt mgmt\n")
+    doc = read_bytes(("Opioid antagonists review\n\n" + layout).encode(), "notes.txt")
+    cells = {(c.row, c.col): doc.source[c.start:c.end] for c in doc.cells}
+    assert cells[(0, 1)] == "yr" and cells[(3, 0)] == "Contrave" and cells[(3, 1)] == "2012"
+    found = linter.lint_bytes(doc.source.encode(), "notes.txt").findings
+    assert [(f.line, f.excerpt) for f in found if f.rule == "NX501"] == [(7, "2012")]  # Contrave: 2014
+    staggered = read_bytes(b"Naltrexone | the basics\nSide effects | nausea\nCost | ask your pharmacy\n", "faq.txt")
+    assert staggered.cells == []  # bars at different places are prose, not columns
+
+
 def test_columns_typed_with_the_space_bar_are_a_table_without_a_rule(linter) -> None:
     """A comparison typed with spaces and no dashed rule: a header of three or more columns
     over rows that start a piece at each column's edge is a table, so a row's "about one

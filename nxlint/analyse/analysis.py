@@ -142,8 +142,8 @@ PREMISE_QUESTION = re.compile(_SPEAKER + r"\W*(?:(?:q|question)\b[^:\n]{0,30}:\W
                               r"(?!(?:can|could|do|does|did|is|are|was|were|will|would|should|has|have|had|"
                               r"what|why|how|when|where|who|which|if|whether|isn['’]t|aren['’]t|doesn['’]t|don['’]t|"
                               r"so|and|or|but|q\d*|true\s+or)\b)[^?]{20,}?\w\s*(?:,|;|\s[–—-])\s*(?:so|then|and|but)\s+"
-                              r"(?:why|how\s+come|what['’]s\s+stopping|(?:can|could|should|may)\s+(?:i|we)\s+just)\b[^?]*\?\W*$",
-                              re.I)  # "..., so can I just take that instead?" acts on the premise
+                              r"(?:why|how\s+come|what['’]s\s+stopping|(?:can|could|should|may)\s+(?:i|we))\b[^?]*\?\W*$",
+                              re.I)  # "..., so can I just take that instead?", "..., so can we lead with it?" act on it
 TAG_QUESTION = re.compile(_SPEAKER + r"(?:(?:so|and|but),?\s+)?"  # "So it works for everyone, right?"
                           r"(?!(?:can|could|do|does|did|is|are|was|were|will|would|should|has|have|had|what|"
                           r"why|how|when|where|who|which|isn['’]t|aren['’]t|doesn['’]t|don['’]t|so|and|or|but)\b)"
@@ -485,6 +485,11 @@ ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a lin
 # "Please don't order ...": a plea before the dissuasion still opens the sentence with it
 PLEASE = re.compile(r"\W*(?:please|so\s+please|and\s+please|but\s+please|seriously|honestly)\s*,?\s*", re.I)
 MYTH_HEADER = re.compile(r"\b(?:myths?|claims?|what\s+you\s+(?:may\s+)?(?:hear|heard|read)|rumou?rs?)\b", re.I)
+QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]*)+")  # a Markdown blockquote's "> " before a line
+MYTH_COLUMN = re.compile(r"\W*(?:the\s+)?(?:myths?|misconceptions?)\W*", re.I)
+FACT_COLUMN = re.compile(r"\W*(?:the\s+)?(?:facts?|truth|reality|what\s+the\s+(?:label|evidence|science)\s+says)\W*",
+                         re.I)
+AFFIRMING_CELL = re.compile(r"\W*(?:true|yes|correct|right|fact|accurate)\b(?!\s*[:,-]?\s*(?:no|not)\b)", re.I)
 REFUTING_CELL = re.compile(r"\W*(?:no|nope|false|myth|wrong|not\s+true|incorrect|fact\s*:\s*no)\b(?!\s+(?:prescription|"
                            r"PA|prior|copay|cost|change|limit|data|evidence))", re.I)
 STOP_BEFORE = re.compile(r"[.!?][\"”’')]?\s+$")
@@ -690,6 +695,10 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             if (quoted or (head is not None and MYTH_HEADER.search(head.text))) \
                     and any(c.start > s.start and REFUTING_CELL.match(c.text) for c in analysis.row_cells(s)):
                 s.refuted = True
+            elif (head := analysis.column_header(s)) is not None and MYTH_COLUMN.fullmatch(head.text) and any(
+                    c.start > s.start and (h := analysis.column_header(c)) is not None and FACT_COLUMN.fullmatch(h.text)
+                    and not AFFIRMING_CELL.match(c.text) for c in analysis.row_cells(s)):
+                s.refuted = True  # "| Myth | Fact |": the fact column answers every myth in its row
     return analysis
 
 
@@ -760,7 +769,8 @@ def _references(document: Document, norm: Normalized, sentences: list[Sentence],
         style = ""
         for k, (bs, be) in enumerate(body, 1):
             line_start = src.rfind("\n", 0, bs) + 1
-            prefix = cit.LEADING_TAGS.sub("", src[line_start:be])  # "<p>[1] Due Bruun K ..." is numbered too
+            # "<p>[1] Due Bruun K ..." is numbered too, and so is a quoted draft's "> 1. Pilot trial ..."
+            prefix = QUOTE_MARKS.sub("", cit.LEADING_TAGS.sub("", src[line_start:be]))
             before = src[(body[k - 2][1] if k > 1 else he):bs]
             this_style = cit.entry_style(prefix, before)
             if k == 1:

@@ -33,7 +33,11 @@ DOI = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/[^\s\]]+", re.I)
 PMID = re.compile(r"\bPMID:?\s*\d{5,9}\b|\bPMC\d{5,9}\b")
 # a dated source named in brackets: "(internal Epic report, November 2024)", "(state overdose dashboard, 2023)"
 SOURCE_NOTE = re.compile(r"\((?:[^()\n]{0,60}?\b(?:report|data|dataset|audit|records|survey|dashboard|registry|"
-                         r"database|analysis|fact\s+sheet|(?:press|news)\s+release|bulletin|review)\b)[^()\n]{0,40}?\b(?:19|20)\d\d\)",
+                         r"database|analysis|fact\s+sheet|(?:press|news)\s+release|bulletin|review)\b)[^()\n]{0,40}?\b(?:19|20)\d\d\)"
+                         # a text message's "(source: NSDUH 2019, brtln.org/aud-data)": a source labelled, with
+                         # a year or a site
+                         r"|\(\s*(?:source|sources|data)\s*:\s*[^()\n]{0,80}?"
+                         r"(?:\b(?:19|20)\d\d\b|\b[\w-]+\.(?:org|gov|com|edu|net)\b)[^()\n]{0,60}\)",
                          re.I)
 # "References", "Key sources", "Slide 7 – References", "7. References"
 # an agency or body as the author, with its year: "(U.S. Food and Drug Administration, 2010)",
@@ -54,7 +58,10 @@ HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{
                      # "Sources if you want to nerd out:"
                      r"(?:,?\s+(?:if|in\s+case|for\s+(?:anyone|those|the\s+curious))\b[^:\n]{0,40}:)?"
                      r"(?:\s*\([^()\n]{0,30}\))?"  # "References (last slide)"
-                     r"\W*$",
+                     r"\W*$"
+                     # a review thread's "Comment 7 (references)": a label, then what the block holds
+                     r"|^\W*[\w .'#-]{1,30}?\s*\(\s*(?:the\s+)?(?:references?|sources?|bibliography|citations)"
+                     r"\s*\)\W*$",
                      re.I)  # "Sources for the notes column"
 # "Sources: [1] SAMHSA ... [2] Vivitrol label": a references list run into one paragraph
 INLINE_HEADING = re.compile(r"\W*(?:references?|sources?|citations|bibliography|works\s+cited)"

@@ -10,8 +10,9 @@ read the same cell of an HTML or Markdown table.
 Only tables that announce themselves are read: a header line over a delimiter line of
 dashes ("---|---" or "-----  -----"), two or more lines fenced by "|" at both ends with
 the same number of cells (a slide's "| Indication | FDA approval |" / "| Alcohol dependence |
-2006 |"), or a header of three or more space-separated columns over rows whose pieces start
-at each of its columns' left edges (a comparison typed with the space bar). Lines that
+2006 |"), three or more lines with bars between their cells at the same places (a study
+sheet's "drug | yr | for"), or a header of three or more space-separated columns over rows
+whose pieces start at each of its columns' left edges (a comparison typed with the space bar). Lines that
 merely contain a "|" (a site's "Home | About" menu, a title's "Naltrexone | Pharmacy") are
 left as prose.
 """
@@ -60,6 +61,8 @@ def find_tables(text: str) -> list[TextTable]:
             table = _space_table(lines, idx)
         elif idx + 1 < len(lines) and _aligned(head[2], line) and _aligned(head[2], lines[idx + 1][2]):
             table = _aligned_table(lines, idx - 1)
+        elif idx + 1 < len(lines) and (bars := _bars(head[2])) and bars == _bars(line) == _bars(lines[idx + 1][2]):
+            table = _bar_table(lines, idx - 1)
         else:
             idx += 1
             continue
@@ -93,6 +96,28 @@ def _fenced_table(lines: list[tuple[int, int, str]], first: int) -> TextTable:
     table.lines = [first]
     for k in range(first + 1, len(lines)):
         if _fenced(lines[k][2]) != pipes:
+            break
+        table.lines.append(k)
+    _pipe_cells(table, lines)
+    return table
+
+
+def _bars(line: str) -> tuple[int, ...]:
+    """Where the bars of a row typed with "|" between its cells (not at its ends) stand, or ()."""
+    stripped = line.strip()
+    if not stripped or stripped[0] == "|" or stripped[-1] == "|" or PIPE_RULE.match(line):
+        return ()
+    return tuple(m.start() for m in PIPE.finditer(line))
+
+
+def _bar_table(lines: list[tuple[int, int, str]], first: int) -> TextTable:
+    """Rows with bars between their cells at the same places, and no rule under the header:
+    a study sheet's "drug          | yr   | for" over "Contrave      | 2012 | chronic wt mgmt"."""
+    table = TextTable(rule=(lines[first][0], lines[first][0]))
+    bars = _bars(lines[first][2])
+    table.lines = [first]
+    for k in range(first + 1, len(lines)):
+        if _bars(lines[k][2]) != bars:
             break
         table.lines.append(k)
     _pipe_cells(table, lines)

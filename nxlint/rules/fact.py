@@ -67,7 +67,7 @@ NAMING = re.compile(r"\b(?:called|named|known\s+as|sold\s+as|branded\s+as|brand\
 # "approved for that now", "approved for this purpose since 2006": the use the sentence before named
 FOR_THAT = re.compile(r"\s*(?:for|to\s+treat)\s+(?:exactly\s+|just\s+|precisely\s+)?(?:that|this|it)\b"
                       r"(?!\s+(?:reason|kind|type|sort|condition|disorder|disease)\b)", re.I)
-YEAR_COLUMN = re.compile(r"\W*(?:year|date)s?\W*", re.I)  # a table column of bare years
+YEAR_COLUMN = re.compile(r"\W*(?:year|date|yr)s?\W*", re.I)  # a table column of bare years
 # "the 1960s", "the mid-1990s", "back in the 80s": a decade, or a third of one
 DECADE = re.compile(r"\b(?:(early|mid|late)[\s-]+)?(?:(?:(19[5-9]|20[0-4])0|['’]?([5-9])0)['’]?s|"
                     r"(fifties|sixties|seventies|eighties|nineties))\b", re.I)  # "since, like, the seventies"
@@ -161,7 +161,8 @@ LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|de
 # a table column of how long one dose works ("How long it lasts", "Duration of blockade"; not "Approval duration")
 DURATION_HEADER = re.compile(r"\b(?:how\s+long\s+(?:it|one\s+dose|each\s+dose|a\s+dose|the\s+block(?:ade)?)\s+"
                              r"(?:lasts|works|blocks)|(?:duration|length)\s+of\s+(?:action|blockade|effect|block)|lasts?|"
-                             r"blocks?\s+for|blockade\s+(?:lasts|duration)|(?:blockade|effect)\s+duration)\b", re.I)
+                             r"blocks?\s+for|blockade\s+(?:lasts|duration)|(?:blockade|effect)\s+duration"
+                             r"|^\W*(?:opioid\s+)?blockade\W*$)\b", re.I)  # a column headed "Opioid blockade"
 CELL_SPAN = re.compile(r"\W*(?:about|around|roughly|approximately|approx\.?|~|up\s+to|nearly|only)?\s*"
                        r"(\d+|one|two|three|four|five|six|a|an)\s*(hours?|hrs?|h|days?|weeks?|months?)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
@@ -263,6 +264,11 @@ SPEAKER = re.compile(r"^\W*[A-Z]{2,16}:\s*")  # a transcript's speaker: "NOVA: "
 # words a subjectless fragment may open with before its claim ("Also sold OTC in some states", "- also used
 # in the ED to reverse ..."), after a speaker's name too ("NOVA: Both can be used to bring someone back");
 # a flashcard's answer may open with an adjective ("A: Competitive partial agonist")
+# a label line's key in capitals: "SCHEDULE: C-IV" under "NALTREXONE HCL 50 MG TABLET"
+KEY_LABEL = re.compile(r"\W*[A-Z][A-Z /&-]{1,20}:\s*")
+# the first column of a list of medicines: each row's label is a medicine's name
+MEDICINE_COLUMN = re.compile(r"\W*(?:current\s+|other\s+)?(?:meds?|medications?|medicines?|drugs?|products?)\W*",
+                             re.I)  # (not a spec table's "Item #" over "DEA schedule")
 FRAGMENT_START = re.compile(r"\W*(?:[A-Z]{2,15}:\s*)?(?:(?:A|Ans|Answer)\s*[:.)-]\s*(?:[\w-]+\s+){0,2})?"
                             r"(?:(?:also|now|still|even|only|often|usually|sometimes|and|but)\s+)*"
                             r"(?:(?:is|are|was|were|gets?|got|being)\s+)?"
@@ -847,10 +853,12 @@ class FactRule(Rule):
             header, label = analysis.column_header(sent), analysis.row_label(sent)
             if header is None or label is None:
                 continue
-            section = analysis.headings_over(sent)[:1]
+            # "| Year |" under "## Approvals (memorize)", or under a line of notes: "APPROVAL YEARS (know these!!)"
+            section = _caption_line(analysis, sent) + [h for h in analysis.headings_over(sent)
+                                                       if not _table_cell(analysis, h)][:1]
             for about, names in ((header, label), (label, header)):
                 if YEAR_COLUMN.fullmatch(about.text) and section:
-                    about = section[0]  # "| Year |" under "## Approvals (memorize)"
+                    about = next((h for h in section if h.has(*self.table_header)), section[-1])
                 if not any(not h.has("negated") for h in about.find(*self.table_header)):
                     continue
                 found = self._product(names, names.start)
@@ -1945,8 +1953,10 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         # a fragment with no subject ("Reverses an OD in minutes.") speaks of the product at
         # hand: the medicine the sentences before it named last ("Disulfiram (Antabuse). Makes
         # you feel sick if you drink." is about disulfiram)
+        key = KEY_LABEL.match(analysis.text, sent.start, pos)  # a label's "SCHEDULE: C-IV" names its value
         if any(m.end <= pos for m in sent.mentions if m.label not in concepts
-               if m.label not in ("opioid", "ind_opioid", "opioid_antagonist") or not _table_cell(analysis, sent)):
+               if m.label not in ("opioid", "ind_opioid", "opioid_antagonist") or not _table_cell(analysis, sent)
+               if key is None or m.start >= key.end()):
             return False  # (a cell's "Opioid blocker that ER doctors use to ..." still speaks of its column's drug)
         cells = [c for c in analysis.row_cells(sent) if c.start < sent.start]  # the row's cells before this one
         if cells and any(c.has("drug") for c in cells):
@@ -1955,6 +1965,10 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         if cells and any(c.has("naloxone_name", "other_drug") for c in cells[:1]):
             return False  # "<tr><td>Naloxone 4 mg spray</td>...<td>Reverses an overdose</td>": naloxone's row
         if _table_cell(analysis, sent):
+            label = analysis.row_label(sent)
+            if label is not None and not label.has("drug") and label.start < sent.start \
+                    and (first := analysis.column_header(label)) is not None and MEDICINE_COLUMN.fullmatch(first.text):
+                return False  # a medicines list's "| omeprazole | 20 mg | reflux | OTC |": its row's medicine
             # a cell ("| An opioid partial agonist |") speaks of the medicine its column is
             # headed by, or else its row
             for head in (analysis.column_header(sent), analysis.row_label(sent)):
@@ -1998,6 +2012,15 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         if last is not None:
             return last.label == "drug"
     return not subject.has("negated")
+
+
+def _caption_line(analysis: Analysis, sent: Sentence) -> list[Sentence]:
+    """The prose sentence just above the table a cell is in (its caption), if any."""
+    for k in range(sent.index - 1, max(-1, sent.index - 40), -1):
+        before = analysis.sentences[k]
+        if analysis.row_label(before) is None and not _table_cell(analysis, before):
+            return [before]
+    return []
 
 
 def _years_on_record(approved: dict[str, list[int]]) -> list[int]:
