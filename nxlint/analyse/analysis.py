@@ -111,8 +111,8 @@ OPTION_WORDS_LISTED = 30  # ... unless only other choices stand between it and i
 # an FAQ's question typed without its mark: "Q: does vivitrol cure addiction"
 Q_LINE_QUESTION = re.compile(r"\W*(?:Q\d*|Question)\s*[:.)-]\s*(?:can|could|do|does|did|is|are|was|were|should|will|"
                              r"would|how|where|what|why|when|who|which|has|have)\b[^.!?]*$", re.I)
-TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction))\b",
-                           re.I)
+TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction)"
+                           r"|(?:quick\s+)?(?:poll|vote)\s*[:–-])", re.I)  # a story's 'POLL: "Naltrexone is ..."'
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
 # "[10:10] Customer: ", "- (31:20) Listener question: "
 _CLOCK = r"(?:[A-Z][a-z]{2}\s+)?\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?"  # a chat's "Tue 10:14 AM"

@@ -48,7 +48,7 @@ AGENCY_NOTE = re.compile(r"\((?:the\s+)?(?:(?:U\.S\.|US|UK|EU)\s+)?"
                          r"Organi[sz]ation|Office|Society|College|Academy|Commission|Council|Foundation|Services?|"
                          r"Authority|Ministry|Bureau|Medicine)|FDA|CDC|NIH|NIDA|NIAAA|SAMHSA|WHO|ASAM|AHRQ|NICE|"
                          r"CMS|EMA|MHRA|DEA|USPSTF)\b[^()\n]{0,30}?,?\s*(?:19|20)\d\d[a-z]?\)")
-HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{0,3}\s*[-–—:.]\s*|"
+HEADING = re.compile(r"^\W*(?:(?:slide|section|part|appendix|chapter)\s*[\dA-Z]{0,3}\s*[-–—:.·•|]\s*|"
                      r"(?:\d{1,2}|[IVX]{1,4})[.):]?\s+)?"
                      r"(?:(?:scientific|clinical|medical|selected|key|our|research|non-patent|patent)\s+)?"
                      r"(references?|sources?|bibliography|citations|works cited|literature cited|"

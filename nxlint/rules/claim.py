@@ -46,6 +46,9 @@ ATTRIBUTION = re.compile(r"""["”'’][*_]*\s*(?:[-–—]{1,2}\s*(?:[A-Z]|@\w|
                          r"""|[-–—]\s*(?:verified|a\s|an\s)"""
                          r"""|[-–—]\s*(?:shared|sent|posted|submitted|written)\s+(?:with\s+permission|by)\b"""
                          r"""|[★☆⭐]{3,}"""  # a review's stars after the quotation
+                         # a clinic's "(patient, shared with permission)"
+                         r"""|\(\s*(?:a\s+|one\s+|our\s+)?(?:verified\s+)?(?:patient|client|member|customer|reader|user|"""
+                         r"""parent|mom|dad|buyer|purchaser)\b[^()\n]{0,40}\)"""
                          r"""|,?\s*(?:one|a|another|our)\s+(?:reader|customer|member|client|patient|participant|user|subscriber"""
                          r"""|listener|follower|mom|mum|dad|buyer)\s+(?:wrote|writes|said|says|told|shared|emailed))""")
 SENDER = re.compile(r"^(?:\[[^\]\n]{1,25}\]\s*)?[A-Z][^:\n\"“]{1,40}:[^\w\"“]*(?=[\"“])")  # a message's sender
@@ -87,6 +90,7 @@ THAN_TO = re.compile(r"\s+to\s+\w+")
 NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)  # "no hangover, "
 # a chat export's "[09/05/24, 08:14] Sender: " or "Megan L. (10:21 AM): " before a message
 CHAT_PREFIX = r"(?:\[[^\]\n]{1,25}\]\s*[^:\n]{1,40}:|[A-Z][\w.' -]{0,30}\(\d{1,2}:\d\d\s*(?:[AaPp][Mm])?\):)?"
+INSTRUMENT = re.compile(r"\b(?:with|using|via|through|thanks\s+to)\s+(?:[\w-]+\s+)?$", re.I)  # "... with LDN"
 LEAD_IN = re.compile(CHAT_PREFIX + r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports weight loss"
 WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
 COMPARATIVE_ADJ = re.compile(r"\b(?:be|is|are|was|were|been|gets?|got|far|much|even)\s+$", re.I)
@@ -97,7 +101,8 @@ FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|ca
 RELATIVE = re.compile(r",\s*(?:which|that)\s+(?:[\w-]+\s+){0,2}$", re.I)  # "LDN blocks TLR4, which could dampen"
 # "RELIEVES JOINT AND NERVE PAIN": a verb in capitals among words in capitals is shouted, not a name
 SHOUTED = re.compile(r"\s+(?:[A-Z]{2,}|[A-Z]{1,3}\s+[A-Z]{2,})\b")
-UNLIKE = re.compile(r"\b(?:unlike|compared\s+(?:with|to)|than|instead\s+of|versus|vs\.?)\s+$", re.I)
+UNLIKE = re.compile(r"\b(?:unlike|compared\s+(?:with|to)|than|instead\s+of|versus|vs\.?|superior\s+to|inferior\s+to|"
+                    r"over)\s+$", re.I)  # (a cell's "superior to buprenorphine" sets it against the column's drug)
 STARS = "★☆⭐"  # a review's star rating
 RATING = re.compile(r"\s*[\[(]?\s*[1-5](?:\.\d)?\s*/\s*5\s*(?:stars?\s*)?[\])]?\s*")  # "[5/5]" opens a review too
 PRODUCT_NAME_END = re.compile(r"(?:\s+[A-Z][\w-]*)*\s+(?:package|program|programme|protocol|kit|plan|bundle|"
@@ -308,9 +313,18 @@ def _side_effects_passed(analysis: Analysis, sent: Sentence) -> bool:
     return len(said.split()) <= 3 and sent.index > 0 and analysis.sentences[sent.index - 1].has("side_effect")
 
 
+def _in_drug_column(analysis: Analysis, sent: Sentence) -> bool:
+    """Is the sentence a table cell under a column headed by the drug ("| XR-NTX |")?"""
+    head = analysis.column_header(sent) if analysis.has_tables else None
+    return head is not None and head.has("drug") and not head.has("other_drug", "naloxone_name")
+
+
 def _other_subject(analysis: Analysis, sent: Sentence) -> bool:
     """Does another medicine stand in the sentence other than as what the drug is set against
     ("and unlike zoloft there are zero side effects" is about the drug of the thread)?"""
+    if analysis.has_tables and (head := analysis.column_header(sent)) is not None \
+            and head.has("other_drug", "naloxone_name") and not head.has("drug"):
+        return True  # a cell under "| Buprenorphine |" speaks of buprenorphine
     return any(not UNLIKE.search(analysis.text, max(sent.start, o.start - 16), o.start)
                for o in sent.find("other_drug"))
 
@@ -407,7 +421,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 if any(0 <= m.start - h.end <= HEDGE_REACH for h in sent.find("hedge")):
                     # "a trial that could be a game changer": hype, and a hedged benefit claim too
                     out.append(Claim(sent.index, "hedged", m.start, m.end, label, m.text, drug_name))
-        about_drug = bool(subjects) or sent.has("drug", "drug_anaphor") or _drug_before(analysis, sent)
+        about_drug = bool(subjects) or sent.has("drug", "drug_anaphor") or _drug_before(analysis, sent) \
+            or _in_drug_column(analysis, sent)
         if not question:
             for m in sent.find("comparative"):
                 if not about_drug or _scare_quoted(analysis.text, m):
@@ -487,6 +502,11 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 subj = next((d for d in sent.find("drug") if d.start > v.end), None)
                 if subj is None and v.text[-1:].lower() == "s" and _drug_before(analysis, sent, far=True):
                     subj = v
+            if subj is None:
+                # the drug as the means: "how to calm your immune system with low-dose naltrexone"
+                subj = next((d for d in sent.find("drug") if 0 < d.start - v.end <= 60
+                             and sent.same_clause(v.end, d.start) and INSTRUMENT.search(analysis.text, v.end, d.start)),
+                            None)
             if subj is None:
                 continue
             label, target = _target(sent, v.end)

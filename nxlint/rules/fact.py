@@ -264,6 +264,12 @@ SPEAKER = re.compile(r"^\W*[A-Z]{2,16}:\s*")  # a transcript's speaker: "NOVA: "
 # words a subjectless fragment may open with before its claim ("Also sold OTC in some states", "- also used
 # in the ED to reverse ..."), after a speaker's name too ("NOVA: Both can be used to bring someone back");
 # a flashcard's answer may open with an adjective ("A: Competitive partial agonist")
+# a noun phrase opening a fragment: "A synthetic opioid" says what the drug at hand is
+NOUN_PHRASE_START = re.compile(r"\W*(?:an?|the)\s+(?:[\w-]+\s+){0,2}", re.I)
+SUPPLIED = re.compile(r"\b(?:mailed|shipped|delivered|refilled|filled|billed|charged|sent|dispensed|supplied|"
+                      r"ordered|paid)\b", re.I)  # how often tablets come, not how often one is taken
+OR_NEXT = re.compile(r";|\bor\b|\band\b", re.I)  # another item begins before the frequency
+DOSE_RATE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|milligrams?|tabs?|tablets?|pills?|strips?|films?)\s+$", re.I)
 # a label line's key in capitals: "SCHEDULE: C-IV" under "NALTREXONE HCL 50 MG TABLET"
 KEY_LABEL = re.compile(r"\W*[A-Z][A-Z /&-]{1,20}:\s*")
 # the first column of a list of medicines: each row's label is a medicine's name
@@ -1273,6 +1279,8 @@ class FactRule(Rule):
                     # (but a checklist's "Last opioid dose was at least 24 hrs ago" sets the wait)
                 if WHEN_CLAUSE.match(analysis.text, p.end()) and p.group(1).lower() == "the":
                     continue  # "the day he got his first shot": a day, not a wait
+                if DOSE_RATE.search(analysis.text, max(sent.start, p.start() - 16), p.start()):
+                    continue  # "Suboxone 16mg a day": how much a day, not how long to wait
                 if BLOCKS_SPAN.search(analysis.text, max(sent.start, p.start() - 40), p.start()):
                     continue  # "blocks opioids for about a day": how long a dose lasts, not a wait
                 if (no := FORBIDS_START.search(analysis.text, max(sent.start, p.start() - 50), p.start())) \
@@ -1309,7 +1317,10 @@ class FactRule(Rule):
         if any(s.has(*self.near) for s in self.scope_sentences(analysis, sent, self.near_scope)):
             return True
         label = analysis.row_label(sent)
-        return label is not None and label.has(*self.near)
+        if label is not None and label.has(*self.near):
+            return True
+        head = analysis.column_header(sent) if label is not None else None  # a cell under "| XR-NTX |"
+        return head is not None and head.has(*self.near)
 
     def _dose(self, analysis: Analysis) -> list[Hit]:
         hits = []
@@ -1355,6 +1366,8 @@ class FactRule(Rule):
                         said = text[f.start():p.end()]
                         hits.append(Hit(f.start(), p.end(), {**self._dose_hit(p, rule).values, "match": said,
                                                              "value": said}))
+                elif (f := _tablet_too_seldom(text, sent, p, rule)) is not None:
+                    hits.append(self._dose_hit(p, rule, f.end()))  # "one 50 mg tablet, taken once a week"
             counted = [r for _, r in rules if "unit_mg" in r]
             for p in UNITS.finditer(text, sent.start, sent.end):
                 rule = self._dose_rule(analysis, sent, rules, p.start(), p.end())
@@ -1421,7 +1434,7 @@ class FactRule(Rule):
             # three months |")
             in_row = any(c.start < sent.start and c.has(shot["concept"]) for c in analysis.row_cells(sent))
             given = [f for f in FREQUENCY.finditer(text, after, sent.end)
-                     if (in_row or any(a.end <= f.start() for a in sent.find("drug_anaphor")))
+                     if (in_row or any(a.end <= f.start() for a in sent.find("drug_anaphor", "injection_anaphor")))
                      and not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
                      and not OTHER_ROUTINE.match(text, f.end()) and not PILL_AFTER.match(text, f.end())
                      and not TAKE_PILL.search(text, max(sent.start, f.start() - 40), f.start())
@@ -1458,6 +1471,8 @@ class FactRule(Rule):
             rules = [r for r in named if not (r.get("unless") and sent.has(*self.as_list(r["unless"])))]
             if rules and all(_out_of_range(p, r, text) for r in rules):
                 hits.append(self._dose_hit(p, rules[0]))
+            elif rules and (f := _tablet_too_seldom(text, sent, p, rules[0])) is not None:
+                hits.append(self._dose_hit(p, rules[0], f.end()))  # "The usual dose is one 50 mg tablet once a week"
         return hits
 
     def _tablet_cell(self, analysis: Analysis, sent: Sentence, rule: dict[str, Any]) -> list[Hit]:
@@ -1774,6 +1789,17 @@ def _out_of_range(p: re.Match[str], rule: dict[str, Any], text: str = "") -> boo
     return value > float(rule["max_mg"]) or value < float(rule.get("min_mg", 0))
 
 
+def _tablet_too_seldom(text: str, sent: Sentence, p: re.Match[str], rule: dict[str, Any]) -> re.Match[str] | None:
+    """How often a tablet is said to be taken, when that is further apart than one tablet's
+    dose reaches ("one 50 mg tablet, taken once a week": the label's tablet is daily)."""
+    if "unit_mg" not in rule or "min_interval_days" in rule or not PILL_AFTER.match(text, p.end()):
+        return None
+    f = FREQUENCY.search(text, p.end(), min(sent.end, p.end() + 40))
+    if f is None or OR_NEXT.search(text, p.end(), f.start()) or SUPPLIED.search(text, p.end(), f.start()):
+        return None  # "a daily 50 mg pill, or a once-a-month shot" (the shot's), "tablets, mailed monthly"
+    return f if _days(f) > float(rule.get("max_interval_days", 1)) else None
+
+
 def _days(m: re.Match[str]) -> float:
     """Days between doses for "once a week", "monthly", "twice a month", "every 3 days", "q2 weeks"."""
     said = next(g for g in m.groups() if g).lower()
@@ -1928,8 +1954,10 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     # "naloxone (Narcan) is the drug that reverses an overdose": "the drug" is the predicate
     before = [m for m in before if m.label != "drug_anaphor" or not COPULA_BEFORE.search(
         analysis.text, max(sent.start, m.start - 8), m.start)]
-    if any(0 <= pos - o.end <= 2 for o in sent.find("opioid", "other_drug")):
+    if any(0 <= pos - o.end <= 2 and not NOUN_PHRASE_START.fullmatch(analysis.text, sent.start, o.start)
+           for o in sent.find("opioid", "other_drug")):
         return False  # "tramadol is an opioid": the word just before the statement is its subject
+        # (but in a cell's "A synthetic opioid, Schedule II" the opioid is what the cell calls its drug)
     if (rel := WHICH_IS.search(analysis.text, max(sent.start, pos - 30), pos)) is not None:
         named = [o for o in sent.find("drug", "opioid", "other_drug", "naloxone_name") if o.end <= rel.start()]
         if named and max(named, key=lambda o: o.end).label != "drug":
