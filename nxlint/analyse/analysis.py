@@ -124,6 +124,7 @@ CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|
                            re.I)
 # "[00:03:24] HOST: Question from the chat: "Can I ...": a reader's question read out
 READER_QUESTION = re.compile(_SPEAKER + r"(?:(?:a\s+)?(?:question|q)\s+(?:from\s+[\w ]{1,30})?:\s*)?[\"“]?"
+                             r"(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+)?"  # a comment's byline: "Mike Durant"
                              r"(?:can|could|do|does|should|may|where\s+(?:can|do|does|would|should|could)|how\s+(?:can|do)|"
                              r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b"
                              # "I heard you can buy it here without a script?"
@@ -485,6 +486,7 @@ ITEM_LINE = re.compile(r"\n[ \t]*(\d{1,2}[.)]|\S)[\ufe0f\u200d]?[ \t]")  # a lin
 # "Please don't order ...": a plea before the dissuasion still opens the sentence with it
 PLEASE = re.compile(r"\W*(?:please|so\s+please|and\s+please|but\s+please|seriously|honestly)\s*,?\s*", re.I)
 MYTH_HEADER = re.compile(r"\b(?:myths?|claims?|what\s+you\s+(?:may\s+)?(?:hear|heard|read)|rumou?rs?)\b", re.I)
+NONE_BEFORE = re.compile(r"\b(?:without|no|zero)\s+(?:a\s+|any\s+|single\s+)*$", re.I)  # "without a violation"
 QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]*)+")  # a Markdown blockquote's "> " before a line
 MYTH_COLUMN = re.compile(r"\W*(?:the\s+)?(?:myths?|misconceptions?)\W*", re.I)
 FACT_COLUMN = re.compile(r"\W*(?:the\s+)?(?:facts?|truth|reality|what\s+the\s+(?:label|evidence|science)\s+says)\W*",
@@ -611,10 +613,12 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
     # ... or put right in the same sentence ('heard it "makes you sick if you drink" -- that's
     # Antabuse, not naltrexone')
     for s in sentences:
-        if (banned := s.find("prohibited")) and not s.has("misattributed") and (
+        # (not "finish probation without a violation": a prohibition denied is none)
+        banned = [b for b in s.find("prohibited") if not NONE_BEFORE.search(text, max(s.start, b.start - 14), b.start)]
+        if banned and not s.has("misattributed") and (
                 cut := _last_clause_break(text, s.start, banned[0].start)) is not None:
             s.refuted_from = cut  # "It is a Schedule III drug, and selling it without a prescription is unlawful"
-        elif MYTH_LABEL.match(s.text) or s.has("prohibited", "misattributed") or any(
+        elif MYTH_LABEL.match(s.text) or banned or s.has("misattributed") or any(
                 m.start - s.start <= 2 or m.text[:1].lower() not in "wi" for m in s.find("retraction")):
             s.refuted = True
             if MYTH_ONLY.fullmatch(s.text) and s.index + 1 < len(sentences) \

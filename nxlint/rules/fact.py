@@ -268,7 +268,12 @@ SPEAKER = re.compile(r"^\W*[A-Z]{2,16}:\s*")  # a transcript's speaker: "NOVA: "
 NOUN_PHRASE_START = re.compile(r"\W*(?:an?|the)\s+(?:[\w-]+\s+){0,2}", re.I)
 SUPPLIED = re.compile(r"\b(?:mailed|shipped|delivered|refilled|filled|billed|charged|sent|dispensed|supplied|"
                       r"ordered|paid)\b", re.I)  # how often tablets come, not how often one is taken
+CALLED_WRONG = re.compile(r"[^.;!?]{0,40}?,?\s+which\s+(?:is|was)\s+(?:wrong|incorrect|not\s+true|false|a\s+myth)\b",
+                          re.I)
 OR_NEXT = re.compile(r";|\bor\b|\band\b", re.I)  # another item begins before the frequency
+OPIOID_COURSE = re.compile(r"\b(?:needs?|needed|takes?|took|taking|uses?|used|on|prescribed|given)\s+(?:opioids|"
+                           r"painkillers|pain\s+(?:meds|pills|medicine)|morphine|oxycodone|oxy|tramadol)\s+for\s+"
+                           r"(?:about\s+|only\s+|just\s+)?$", re.I)
 DOSE_RATE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|milligrams?|tabs?|tablets?|pills?|strips?|films?)\s+$", re.I)
 # a label line's key in capitals: "SCHEDULE: C-IV" under "NALTREXONE HCL 50 MG TABLET"
 KEY_LABEL = re.compile(r"\W*[A-Z][A-Z /&-]{1,20}:\s*")
@@ -498,8 +503,10 @@ class FactRule(Rule):
     def check(self, analysis: Analysis) -> list[Hit]:
         hits: list[Hit] = getattr(self, "_" + self.check_name)(analysis)
         # a false statement reported and then refuted ("... 'FDA-approved since 1984.' That is not accurate")
+        # (or called wrong as it is quoted: 'the handouts say "every 2 weeks" on the back which is wrong')
         return [h for h in hits if not ((s := analysis.sentence_at(h.start)) is not None
-                                        and (s.refuted or 0 <= s.refuted_from <= h.start))]
+                                        and (s.refuted or 0 <= s.refuted_from <= h.start
+                                             or CALLED_WRONG.match(analysis.text, h.end, s.end)))]
 
     def _statement(self, analysis: Analysis) -> list[Hit]:
         hits = []
@@ -1269,6 +1276,8 @@ class FactRule(Rule):
                     or len(OPTION.findall(sent.text)) >= 2:
                 continue  # "the injection was given three days after the last dose" reports a case
                 # ("my surgeon had me stop it a few days before my resection" is the wait the other way round)
+            if m.has("attributed") and analysis.asked_after(sent, truth=True):
+                continue  # "My PO says I only have to be clean for a day. Is that right?" asks about it
             periods = list(PERIOD.finditer(analysis.text, sent.start, sent.end))
             if len(periods) > 1:  # "After a 5-day detox, wait another 7 to 10 days": the detox is not the wait
                 periods = [p for p in periods if not COURSE_AFTER.match(analysis.text, p.end())] or periods
@@ -1279,8 +1288,10 @@ class FactRule(Rule):
                     # (but a checklist's "Last opioid dose was at least 24 hrs ago" sets the wait)
                 if WHEN_CLAUSE.match(analysis.text, p.end()) and p.group(1).lower() == "the":
                     continue  # "the day he got his first shot": a day, not a wait
-                if DOSE_RATE.search(analysis.text, max(sent.start, p.start() - 16), p.start()):
-                    continue  # "Suboxone 16mg a day": how much a day, not how long to wait
+                if DOSE_RATE.search(analysis.text, max(sent.start, p.start() - 16), p.start()) \
+                        or OPIOID_COURSE.search(analysis.text, max(sent.start, p.start() - 40), p.start()):
+                    continue  # "Suboxone 16mg a day": how much a day; "if he needs opioids for a few days": how long
+                    # he takes them, not how long to wait
                 if BLOCKS_SPAN.search(analysis.text, max(sent.start, p.start() - 40), p.start()):
                     continue  # "blocks opioids for about a day": how long a dose lasts, not a wait
                 if (no := FORBIDS_START.search(analysis.text, max(sent.start, p.start() - 50), p.start())) \
@@ -1453,6 +1464,7 @@ class FactRule(Rule):
             # "XR-NTX blocks opioids for about 28 days. By comparison, a single oral 50 mg dose blocks
             # for about seventy-two hours": the tablet, though the sentence before named the shot
             hits += self._long_block(text, sent.start, sent.start, sent.end, tablet)
+            hits += self._short_block(text, sent.start, sent.end, tablet)  # "the daily pill wears off in six hours"
         counted = [r for r in named if "unit_mg" in r]  # products whose tablets the knowledge base counts
         hits += [self._dose_hit(p, counted[0]) for p in UNITS.finditer(text, sent.start, sent.end)
                  if counted and all(self._too_many(p, r) for r in counted)
