@@ -90,6 +90,7 @@ THAN_TO = re.compile(r"\s+to\s+\w+")
 NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)  # "no hangover, "
 # a chat export's "[09/05/24, 08:14] Sender: " or "Megan L. (10:21 AM): " before a message
 CHAT_PREFIX = r"(?:\[[^\]\n]{1,25}\]\s*[^:\n]{1,40}:|[A-Z][\w.' -]{0,30}\(\d{1,2}:\d\d\s*(?:[AaPp][Mm])?\):)?"
+APPROVED_TO = re.compile(r"\bapproved\b[^.;]{0,40}\bto\s+$", re.I)  # the use an approval was for
 INSTRUMENT = re.compile(r"\b(?:with|using|via|through|thanks\s+to)\s+(?:[\w-]+\s+)?$", re.I)  # "... with LDN"
 LEAD_IN = re.compile(CHAT_PREFIX + r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports weight loss"
 WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
@@ -522,8 +523,10 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             if label == "off_label" and _on_label_weight(analysis, sent, subj, target):
                 label = "on_label"  # Contrave (naltrexone/bupropion) is approved for weight management
             elif label == "on_label" and any(c.start <= subj.start < c.end for c in sent.find("drug_ldn")):
-                if any(subj.end <= d.start < v.start for d in sent.find("drug_standard")):
+                if any(subj.end <= d.start < v.start for d in sent.find("drug_standard")) \
+                        or APPROVED_TO.search(analysis.text, subj.end, v.start):
                     continue  # "LDN, a tiny dose of a drug that at its standard 50 mg strength is approved to ..."
+                    # ("... a drug that was first approved back in 1984 to help people recovering from heroin")
                 label = "off_label"  # "LDN helps with cravings": low-dose naltrexone is approved for nothing
             if target is not None and FIRST_PERSON.search(analysis.text, v.end, target.start + 1):
                 continue  # "it helped my sleep": one person's experience, not a general claim

@@ -162,7 +162,8 @@ LONG_ACTING = re.compile(r"\b(?:inject\w*|shot|implant\w*|extended[- ]release|de
 DURATION_HEADER = re.compile(r"\b(?:how\s+long\s+(?:it|one\s+dose|each\s+dose|a\s+dose|the\s+block(?:ade)?)\s+"
                              r"(?:lasts|works|blocks)|(?:duration|length)\s+of\s+(?:action|blockade|effect|block)|lasts?|"
                              r"blocks?\s+for|blockade\s+(?:lasts|duration)|(?:blockade|effect)\s+duration"
-                             r"|^\W*(?:opioid\s+)?blockade\W*$)\b", re.I)  # a column headed "Opioid blockade"
+                             r"|^\W*(?:opioid\s+)?blockade\W*$"  # a column headed "Opioid blockade"
+                             r"|^\W*(?:approximate|approx\.?|typical|usual)?\s*duration\W*$)\b", re.I)
 CELL_SPAN = re.compile(r"\W*(?:about|around|roughly|approximately|approx\.?|~|up\s+to|nearly|only)?\s*"
                        r"(\d+|one|two|three|four|five|six|a|an)\s*(hours?|hrs?|h|days?|weeks?|months?)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
@@ -201,6 +202,11 @@ TAKES_IT = re.compile(r"\b(?:who|that)\s+(?:take|takes|took|remember\s+to\s+take
 OTHER_ROUTINE = re.compile(r"\s+(?:adherence|routine|reminders?|habit|struggle|hassle|decisions?|choices?|commitment|"
                            r"therapy|counsell?ing|sessions?|check-ins?|meetings?|groups?|visits?|urine\s+tests?|drug\s+tests?|"
                            r"battle)\b", re.I)
+# a frequency that modifies another noun: "a weekly halaqa", "monthly newsletter" (not "a weekly shot",
+# nor "weekly at the clinic")
+OTHER_NOUN = re.compile(r"\s+(?!(?:shots?|injections?|jabs?|doses?|dosing|vivitrol|naltrexone|xr-ntx|appointments?|"
+                        r"visits?|treatment|basis|schedule|at|in|on|by|for|to|and|or|with|from|after|before|until|so|but|"
+                        r"as|is|are|was|were|if|when|then|thereafter|afterwards?)\b)[a-z][a-z-]{2,}\b")
 PERIOD_DAYS = {"day": 1, "night": 1, "daily": 1, "nightly": 1, "week": 7, "weekly": 7, "fortnight": 14,
                "biweekly": 14, "bi-weekly": 14,
                "fortnightly": 14, "other week": 14, "month": 28, "monthly": 28, "year": 365, "yearly": 365,
@@ -321,7 +327,8 @@ LABEL_HEADER = re.compile(r"initial\s+(?:u\.?s\.?\s+)?approval\b", re.I)
 # "blocks opioids for about a day": how long one dose lasts
 BLOCKS_SPAN = re.compile(r"\b(?:blocks?|blocking|lasts?)\b[^.;]{0,30}?\bfor\s+"
                          r"(?:about\s+|around\s+|roughly\s+|up\s+to\s+)?$", re.I)
-BLOCKADE_SLACK = 1.5  # "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg may not
+BLOCKADE_SLACK = 0.5  # days: "about 24 hours" at 50 mg may be written "a day and a half"; 72 h at 50 mg, or
+# 96 h at 150 mg, may not
 AMOUNT_OF = re.compile(r"\b(?:\d+(?:\.\d+)?\s*(?:mg|milligrams?)|(?:small|low|tiny)\s+(?:dose|amount))\s+(?:of\s+)?$",
                        re.I)
 # "approved in 2014 for adults with a BMI of 30, or 27 with a condition such as type 2 diabetes": a
@@ -1338,9 +1345,9 @@ class FactRule(Rule):
         text = analysis.text
         for sent in analysis.sentences:
             if self.near and not self._near(analysis, sent) and not (
-                    analysis.has_tables and any(c.has(*self.near) for c in [*analysis.row_cells(sent),
-                                                                             analysis.column_header(sent)] if c)):
-                continue  # (a cell's row may say what it is a dose of: "| Vivitrol | 380 mg injection | a week |")
+                    analysis.has_tables and any(c.has(*self.near) for c in _cells_around(analysis, sent))):
+                continue  # (a cell's row may say what it is a dose of: "| Vivitrol | 380 mg injection | a week |",
+                # or its row label's column: "150 mg | up to 96 hours" under "Dose | Approximate duration")
             if len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent):
                 continue  # "a) 380 mg IM every 4 weeks   b) 50 mg IM daily": a quiz's choices, offered not asserted
             rules = [(rank, d) for rank, d in enumerate(self.doses) if sent.has(d["concept"])]
@@ -1448,6 +1455,7 @@ class FactRule(Rule):
                      if (in_row or any(a.end <= f.start() for a in sent.find("drug_anaphor", "injection_anaphor")))
                      and not NOT_GIVEN.search(text, max(sent.start, f.start() - 24), f.start())
                      and not OTHER_ROUTINE.match(text, f.end()) and not PILL_AFTER.match(text, f.end())
+                     and not (f.group().isalpha() and OTHER_NOUN.match(text, f.end()))
                      and not TAKE_PILL.search(text, max(sent.start, f.start() - 40), f.start())
                      and not OBSERVED.search(text, sent.start, f.start())]
             hits += [self._dose_hit(f, shot) for f in given[:1]
@@ -1497,7 +1505,7 @@ class FactRule(Rule):
         row = analysis.row_cells(sent)
         mg = max((_dose_before(analysis.text, c.start, c.end) for c in row), default=0.0)
         allowed = _blockade_days(rule, mg) if mg else float(rule["max_interval_days"])
-        if _span_days(span.group(1), span.group(2)) <= allowed * (BLOCKADE_SLACK if mg else 1):
+        if _span_days(span.group(1), span.group(2)) <= allowed + (BLOCKADE_SLACK if mg else 0):
             return []
         hit = self._dose_hit(span, rule)
         if mg:
@@ -1615,7 +1623,7 @@ class FactRule(Rule):
         for f in chain(BLOCKS_FOR.finditer(text, start, end), BLOCKADE_SPAN.finditer(text, start, end)):
             dose = _dose_before(text, sent_start, f.start())
             allowed = _blockade_days(rule, dose) if dose else longest
-            if _span_days(f.group(1), f.group(2)) > allowed * (BLOCKADE_SLACK if dose else 1):
+            if _span_days(f.group(1), f.group(2)) > allowed + (BLOCKADE_SLACK if dose else 0):
                 hit = self._dose_hit(f, rule)
                 hit.values["allowed"] = (_blockade_note(rule, dose) if dose
                                          else f"one dose blocks opioids for at most about {longest:g} days")
@@ -1674,7 +1682,7 @@ class FactRule(Rule):
                 one_unit = ONE_UNIT.search(text, sent.start, f.start()) is not None
                 mg = functools.partial(_dose_mg, dose=dose, one_unit=one_unit)
                 span = _span_days(f.group(1), f.group(2))
-                if all(span > (_blockade_days(r, mg(r)) * BLOCKADE_SLACK if mg(r) and "block_hours" in r
+                if all(span > (_blockade_days(r, mg(r)) + BLOCKADE_SLACK if mg(r) and "block_hours" in r
                                else float(r["max_interval_days"])) for r in timed):
                     hit = FactRule._dose_hit(f, timed[0])
                     if mg(timed[0]) and "block_hours" in timed[0]:
@@ -1799,6 +1807,14 @@ def _out_of_range(p: re.Match[str], rule: dict[str, Any], text: str = "") -> boo
     if "max_daily_mg" in rule and value > float(rule["max_daily_mg"]) and DAILY_AFTER.match(text, p.end()):
         return True  # "adults, who take 380 mg a day": more than the most a day's tablets hold
     return value > float(rule["max_mg"]) or value < float(rule.get("min_mg", 0))
+
+
+def _cells_around(analysis: Analysis, sent: Sentence) -> list[Sentence]:
+    """A cell's row, its column's header and the header over its row label."""
+    label = analysis.row_label(sent)
+    around = [*analysis.row_cells(sent), analysis.column_header(sent),
+              analysis.column_header(label) if label is not None else None]
+    return [c for c in around if c is not None]
 
 
 def _tablet_too_seldom(text: str, sent: Sentence, p: re.Match[str], rule: dict[str, Any]) -> re.Match[str] | None:
@@ -1994,7 +2010,9 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         # hand: the medicine the sentences before it named last ("Disulfiram (Antabuse). Makes
         # you feel sick if you drink." is about disulfiram)
         key = KEY_LABEL.match(analysis.text, sent.start, pos)  # a label's "SCHEDULE: C-IV" names its value
-        if any(m.end <= pos for m in sent.mentions if m.label not in concepts
+        # a cell's clauses are items of their own: "Reduces cravings; also reverses an opioid overdose"
+        clause = analysis.text.rfind(";", sent.start, pos) + 1 if _table_cell(analysis, sent) else 0
+        if any(clause <= m.start and m.end <= pos for m in sent.mentions if m.label not in concepts
                if m.label not in ("opioid", "ind_opioid", "opioid_antagonist") or not _table_cell(analysis, sent)
                if key is None or m.start >= key.end()):
             return False  # (a cell's "Opioid blocker that ER doctors use to ..." still speaks of its column's drug)
