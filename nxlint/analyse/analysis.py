@@ -111,7 +111,8 @@ OPTION_WORDS_LISTED = 30  # ... unless only other choices stand between it and i
 # an FAQ's question typed without its mark: "Q: does vivitrol cure addiction"
 Q_LINE_QUESTION = re.compile(r"\W*(?:Q\d*|Question)\s*[:.)-]\s*(?:can|could|do|does|did|is|are|was|were|should|will|"
                              r"would|how|where|what|why|when|who|which|has|have)\b[^.!?]*$", re.I)
-TRUE_OR_FALSE = re.compile(r"\W*(?:Q\d*\W+)?(?:true\s+or\s+false|myth\s+or\s+fact|fact\s+or\s+(?:myth|fiction)"
+TRUE_OR_FALSE = re.compile(r"\W*(?:Q?\d*\W+)?(?:true\s*(?:or|/)\s*false|t\s*/\s*f\b|myth\s+or\s+fact"
+                           r"|fact\s+or\s+(?:myth|fiction)"
                            r"|(?:quick\s+)?(?:poll|vote)\s*[:–-])", re.I)  # a story's 'POLL: "Naltrexone is ..."'
 # a chat message that asks without a question mark: "[10:10] Customer: can i just buy it here without a script"
 # "[10:10] Customer: ", "- (31:20) Listener question: "
@@ -127,6 +128,10 @@ READER_QUESTION = re.compile(_SPEAKER + r"(?:(?:a\s+)?(?:question|q)\s+(?:from\s
                              r"(?:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+)?"  # a comment's byline: "Mike Durant"
                              r"(?:can|could|do|does|should|may|where\s+(?:can|do|does|would|should|could)|how\s+(?:can|do)|"
                              r"is\s+it\s+(?:ok|okay|possible|legal|safe))\s+(?:i|we|you|u)\b"
+                             # an FAQ's "Can a pharmacy compound LDN without a prescription?"
+                             r"|" + _SPEAKER + r"(?:can|could|may|does|do|is\s+it\s+legal\s+for)\s+"
+                             r"(?:a|an|the|my|your|our)\s+"
+                             r"(?:pharmac(?:y|ies|ist)|doctor|provider|clinic|compounder|nurse|prescriber|telehealth)\b"
                              # "I heard you can buy it here without a script?"
                              r"|" + _SPEAKER + r"(?:(?:question|q):\s*)?"
                              r"(?:i\s+(?:heard|read|was\s+told)|is\s+it\s+true)\s+(?:that\s+)?(?:i|we|you|u)\s+(?:can|could)\b",

@@ -36,6 +36,9 @@ BYLINE = re.compile(r"^[ \t]*(?:↳\s*)?(?:post\s+by\s+)?@?[\w.'-]{2,30}(?:\s[A-
                     r"(?:\s*[·•]\s*|\s{2,})(?:\d{1,2}:\d{2}\s*(?:[AaPp][Mm])?|\d+\s*[smhdwy]|\d+\s+(?:mins?|hours?|days?|weeks?)"
                     r"\s+ago|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{1,2}:\d{2}\s*"
                     r"[AaPp][Mm])?)\s*$", re.I)
+# a form's field in capitals ("DIAGNOSES: Alcohol use disorder" over "COPAY COLLECTED TODAY: $75.00"): each
+# field of a run of them is a block of its own
+FIELD_LINE = re.compile(r"^[ \t]*[A-Z][A-Z0-9 /&'()#.-]{1,35}:[ \t]+\S")
 # a price-list row ("5 g - $299", "90 caps: $160") is a line of its own, not part of a wrapped sentence
 PRICE_ROW = re.compile(r"^[ \t]*[^\n.!?]{0,40}?(?:[-–—:|]|\.{2,})[ \t]*"
                        r"(?:[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:USD|EUR|GBP))\b[^\n]{0,40}$")
@@ -190,7 +193,8 @@ def split_blocks(text: str, base: int = 0) -> tuple[Spans, Spans, Spans]:
             blocks.append((base + start + lead(line), base + start + len(line.rstrip())))
             continue
         if (CHAT_LINE.match(line) or SPEAKER_LINE.match(line) and (SPEAKER_LINE.match(nxt) or SPEAKER_LINE.match(prev))
-                or PRICE_ROW.match(line) and (PRICE_ROW.match(nxt) or PRICE_ROW.match(prev))):
+                or PRICE_ROW.match(line) and (PRICE_ROW.match(nxt) or PRICE_ROW.match(prev))
+                or FIELD_LINE.match(line) and (FIELD_LINE.match(nxt) or FIELD_LINE.match(prev))):
             close()  # one message, one block: "[14/03/2025, 21:18] Marco: it's basically naloxone"
             cur = [start + lead(line), start + len(line.rstrip()), 1, 0]
             continue

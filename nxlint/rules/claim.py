@@ -96,6 +96,8 @@ LEAD_IN = re.compile(CHAT_PREFIX + r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I
 WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
 COMPARATIVE_ADJ = re.compile(r"\b(?:be|is|are|was|were|been|gets?|got|far|much|even)\s+$", re.I)
 AMOUNT = re.compile(r"\s+(?:amounts?|doses?|levels?|quantities|strengths?)\b", re.I)  # "lower amounts": an adjective
+BODY_PART = re.compile(r"\s+(?:back|legs?|body|abdomen|belly|jaw|limbs?|half|extremit(?:y|ies))\b",
+                       re.I)  # "lower back pain"
 ENDORSED = re.compile(r"\s*(?:the\s+)?", re.I)  # "recommend (the) LDN for ..."
 NEEDED = re.compile(r"\b(?:needs?|needed|requires?|required|wants?)\b[^.,;]*$", re.I)  # "who later needs pain relief"
 FOR_USE = re.compile(r"\s+(?:[\w-]+\s+)?(?:for|to\s+(?:treat|help|manage|ease|calm))\b", re.I)  # "LDN off-label for MS"
@@ -479,7 +481,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start):
                 continue  # "its effectiveness in treating": a noun phrase, not a claim
             before_v = analysis.text[max(sent.start, v.start - 16):v.start]
-            if AMOUNT.match(analysis.text, v.end) or v.text.lower() == "lower" and COMPARATIVE_ADJ.search(before_v):
+            if AMOUNT.match(analysis.text, v.end) or v.text.lower() == "lower" and (
+                    COMPARATIVE_ADJ.search(before_v) or BODY_PART.match(analysis.text, v.end)):
                 continue  # "lower amounts", "tolerance would be far lower": an adjective, not a verb
             if v.text.lower().endswith("ed") and PASSIVE.search(analysis.text, max(sent.start, v.start - 20), v.start):
                 continue  # "LDN is promoted for ...": the drug is acted on, it does not act

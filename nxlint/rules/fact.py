@@ -274,6 +274,7 @@ SPEAKER = re.compile(r"^\W*[A-Z]{2,16}:\s*")  # a transcript's speaker: "NOVA: "
 NOUN_PHRASE_START = re.compile(r"\W*(?:an?|the)\s+(?:[\w-]+\s+){0,2}", re.I)
 SUPPLIED = re.compile(r"\b(?:mailed|shipped|delivered|refilled|filled|billed|charged|sent|dispensed|supplied|"
                       r"ordered|paid)\b", re.I)  # how often tablets come, not how often one is taken
+NALOXONE_IS_AFTER = re.compile(r"\s+(?:is|=|means)\s+(?:naloxone|narcan)\b", re.I)
 CALLED_WRONG = re.compile(r"[^.;!?]{0,40}?,?\s+which\s+(?:is|was)\s+(?:wrong|incorrect|not\s+true|false|a\s+myth)\b",
                           re.I)
 OR_NEXT = re.compile(r";|\bor\b|\band\b", re.I)  # another item begins before the frequency
@@ -534,6 +535,8 @@ class FactRule(Rule):
             if (m.has("negated") and self.negation == "skip") or not self.context_ok(analysis, sent, m.mods,
                                                                                         self.unless, m.start):
                 continue
+            if NALOXONE_IS_AFTER.match(analysis.text, m.end):
+                continue  # "Overdose reversal is naloxone, not naltrexone": the statement names its own drug
             inside = [d for d in sent.find(*self.subject) if m.start <= d.start and d.end <= m.end
                       or d.start < m.start < d.end <= m.end]  # ("the shot" in "... gives the shot in the upper arm")
             named_inside = any(d.label != "drug_anaphor" for d in inside) or (

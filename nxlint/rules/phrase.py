@@ -71,7 +71,9 @@ class PhraseRule(Rule):
             sent = analysis.sentences[m.sent]
             scope = self.scope_sentences(analysis, sent, self.near_scope)
             if self.near and not any(s.has(*self.near) for s in scope) and not (
-                    self.near_heading and any(h.has(*self.near_heading) for h in analysis.headings_over(sent))):
+                    self.near_heading and any(h.has(*self.near_heading) for h in analysis.headings_over(sent))) \
+                    and not (analysis.has_tables and (head := analysis.column_header(sent)) is not None
+                             and head.has(*self.near)):  # "$29" under "| LDN / month |"
                 continue
             if self.not_near and any(s.has(*self.not_near) for s in self._not_near_scope(analysis, sent, scope)):
                 continue
