@@ -90,6 +90,9 @@ THAN_TO = re.compile(r"\s+to\s+\w+")
 NO_LIST = re.compile(r"\b(?:no|zero)\s+[\w-]+(?:\s+[\w-]+)?\s*(?:,\s*(?:and\s+)?|and\s+)$", re.I)  # "no hangover, "
 # a chat export's "[09/05/24, 08:14] Sender: " or "Megan L. (10:21 AM): " before a message
 CHAT_PREFIX = r"(?:\[[^\]\n]{1,25}\]\s*[^:\n]{1,40}:|[A-Z][\w.' -]{0,30}\(\d{1,2}:\d\d\s*(?:[AaPp][Mm])?\):)?"
+# "Vivitrol is basically Narcan that lasts a month": the other medicine is what the drug is called
+PREDICATE_BEFORE = re.compile(r"\b(?:is|are|was|['’]s|like|as)\s+(?:basically\s+|just\s+|like\s+|really\s+|"
+                              r"essentially\s+|literally\s+|a\s+|an\s+|the\s+)*$", re.I)
 APPROVED_TO = re.compile(r"\bapproved\b[^.;]{0,40}\bto\s+$", re.I)  # the use an approval was for
 INSTRUMENT = re.compile(r"\b(?:with|using|via|through|thanks\s+to)\s+(?:[\w-]+\s+)?$", re.I)  # "... with LDN"
 LEAD_IN = re.compile(CHAT_PREFIX + r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports weight loss"
@@ -316,6 +319,22 @@ def _side_effects_passed(analysis: Analysis, sent: Sentence) -> bool:
     return len(said.split()) <= 3 and sent.index > 0 and analysis.sentences[sent.index - 1].has("side_effect")
 
 
+def _other_named_last(analysis: Analysis, sent: Sentence, pos: int) -> bool:
+    """Is the medicine the sentence names last before ``pos`` another one (naloxone, say),
+    not set against the drug ("than Suboxone")?"""
+    named = [x for x in sent.find("drug", "other_drug", "naloxone_name") if x.end <= pos
+             and not UNLIKE.search(analysis.text, max(sent.start, x.start - 16), x.start)
+             and not PREDICATE_BEFORE.search(analysis.text, max(sent.start, x.start - 30), x.start)
+             and (x.label == "drug" or not _bracketed(analysis.text, sent.start, x.start))]
+    return bool(named) and max(named, key=lambda x: x.end).label != "drug"
+
+
+def _bracketed(text: str, start: int, pos: int) -> bool:
+    """Is ``pos`` inside brackets opened since ``start`` ("Contrave (naltrexone/bupropion)")?"""
+    before = text[start:pos]
+    return before.count("(") > before.count(")")
+
+
 def _in_drug_column(analysis: Analysis, sent: Sentence) -> bool:
     """Is the sentence a table cell under a column headed by the drug ("| XR-NTX |")?"""
     head = analysis.column_header(sent) if analysis.has_tables else None
@@ -417,6 +436,8 @@ def find_claims(analysis: Analysis) -> list[Claim]:
             negated = m.has("negated") and not NO_LIST.search(analysis.text, max(sent.start, m.start - 40), m.start)
             if m.has("hypothetical") or (_other_subject(analysis, sent) and not sent.has("drug", "drug_anaphor")):
                 continue  # "... if you have no withdrawal symptoms"; "Acamprosate ... does not interact with opioids"
+            if _other_named_last(analysis, sent, m.start):
+                continue  # "keep Narcan around anyway, it saves lives": the medicine named last is another
             if not negated and not asks:
                 label, _ = _target(sent, m.start)
                 label = label if label != "none" else "off_label"

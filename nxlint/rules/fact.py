@@ -168,11 +168,12 @@ CELL_SPAN = re.compile(r"\W*(?:about|around|roughly|approximately|approx\.?|~|up
                        r"(\d+|one|two|three|four|five|six|a|an)\s*(hours?|hrs?|h|days?|weeks?|months?)\b", re.I)
 LASTS = re.compile(r"\b(?:lasts?|lasting|covers?(?:\s+you)?|works?\s+for|keeps\s+working\s+for|protects?(?:\s+you)?|"
                    r"stays?\s+in\s+(?:your|the|their|his|her)\s+(?:system|body)|"  # "it stays in your system a week"
+                   r"stays?\s+active\s+for|"  # "One shot stays active for about three months"
                    r"keeps?\s+blocking\s+(?:[\w-]+\s+){0,2}?for|"  # "one tab keeps blocking heroin for 3 days"
                    # "keeps cravings away for three months"
                    r"keeps?\s+(?:the\s+)?(?:cravings|urges|the\s+urge)\s+(?:away|at\s+bay|down)\s+for|"
                    r"gives?(?:\s+you)?|provides?|"  # "One injection gives about two weeks of opioid blockade"
-                   r"is\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
+                   r"(?:is|['’]s)\s+good\s+for|wears?\s+off(?:\s+(?:after|within|in))?)\s+(?:for\s+)?"
                    r"(?:only\s+)?(?:about\s+|around\s+|roughly\s+|approximately\s+|approx\.?\s+|up\s+to\s+|nearly\s+|almost\s+|"
                    r"a\s+full\s+|a\s+good\s+|like\s+)?"
                    r"(\d+|two|three|four|five|six|ten|fourteen|thirty|sixty|ninety|a\s+few|a\s+couple\s+of|a|one)\s+"
@@ -1349,6 +1350,8 @@ class FactRule(Rule):
         for sent in analysis.sentences:
             if self.near and not self._near(analysis, sent) and not (
                     analysis.has_tables and any(c.has(*self.near) for c in _cells_around(analysis, sent))):
+                if PRONOUN_SUBJECT.match(sent.text):
+                    hits += self._shot_lasts(analysis, sent)  # "the shot itself. It ... is good for ninety days"
                 continue  # (a cell's row may say what it is a dose of: "| Vivitrol | 380 mg injection | a week |",
                 # or its row label's column: "150 mg | up to 96 hours" under "Dose | Approximate duration")
             if len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent):
@@ -1520,6 +1523,12 @@ class FactRule(Rule):
         injected medicine: the only naltrexone shot is the extended-release injection, so
         its label's interval applies though the sentence does not name it."""
         shot = next((d for d in self.doses if "min_interval_days" in d and "max_interval_days" in d), None)
+        label = analysis.row_label(sent) if analysis.has_tables else None
+        if shot is not None and label is not None and label.has("drug_vivitrol"):
+            # a cell in the shot's own row, even beside other injectables: "| Naltrexone shot (Vivitrol) |
+            # ... | one shot lasts about three months |"
+            return [self._dose_hit(f, shot) for f in LASTS.finditer(analysis.text, sent.start, sent.end)
+                    if _off_interval(f, shot)][:1]
         if shot is None or analysis.mentions("other_injectable") or not analysis.mentions("drug"):
             return []
         text = analysis.text
