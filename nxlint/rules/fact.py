@@ -51,7 +51,7 @@ ANSWER_NONE = re.compile(_ANSWER + r"(?:none|no\b|not\b|nothing|neither|false)",
 # an FAQ's yes under a yes-or-no question: "### Is LDN FDA-approved?" / "Yes. Naltrexone has been ..."
 ANSWER_YES = re.compile(r"(?:" + _ANSWER + r")?(?:yes|yep|yeah|absolutely|correct|definitely|of\s+course|"
                         r"(?:it|they|that)\s+(?:is|does|can|was|sure\s+(?:is|does|can))\b(?!\s+not\b))", re.I)
-YES_NO_QUESTION = re.compile(r"\W*(?:Q\d*\W+)?(?:is|are|was|has|have|does|did)\b", re.I)
+YES_NO_QUESTION = re.compile(r"\W*(?:Q\d*\W+)?(?:is|are|was|has|have|does|did|can|could|may|should|will)\b", re.I)
 AROUND_SINCE = re.compile(r"\b(?:around|available|on\s+the\s+(?:U\.?S\.?\s+)?market|in\s+use)\s+since\b", re.I)
 AGENCY_SUBJECT = re.compile(r"(?:the\s+)?(?:FDA|agency)\s", re.I)  # the agency acts; the product is named before
 BOTH_FOR = re.compile(r"\bfor\s+(?:both|each\s+of)\b|\bboth\s+indications\b", re.I)
@@ -135,7 +135,8 @@ FREQUENCY = re.compile(r"\b(?:(?:once|one[\s-]+time)[\s-]+(?:a|per|each|every)[\
                        r"q\s?(\d+\s?(?:days?|d|weeks?|wks?)))\b", re.I)
 # "Your next shot is due in 2 weeks": the interval to the next dose
 NEXT_DOSE = re.compile(r"\bnext\s+(?:shot|injection|dose|jab)\s+(?:is\s+|will\s+be\s+)?(?:due\s+)?(?:in|after)\s+"
-                       r"(?:about\s+)?(\d+|one|two|three|four|five|six)\s+(days?|weeks?|months?)\b", re.I)
+                       r"(?:about\s+)?(\d+|one|two|three|four|five|six|seven|eight|ten|fourteen|thirty|sixty|ninety)\s+"
+                       r"(days?|weeks?|months?)\b", re.I)
 # "Oral naltrexone blocks opioids for about a week": how long one dose blocks
 BLOCKS_FOR = re.compile(r"\b(?:blocks?|blocked|blocking|blockade(?:\s+(?:lasts|of))?)\s+"
                         r"(?:(?!for\b)[\w-]+\s+){0,8}?for\s+"
@@ -278,6 +279,9 @@ SUPPLIED = re.compile(r"\b(?:mailed|shipped|delivered|refilled|filled|billed|cha
 NALOXONE_IS_AFTER = re.compile(r"\s+(?:is|=|means)\s+(?:naloxone|narcan)\b", re.I)
 CALLED_WRONG = re.compile(r"[^.;!?]{0,40}?,?\s+which\s+(?:is|was)\s+(?:wrong|incorrect|not\s+true|false|a\s+myth)\b",
                           re.I)
+# a cell that is a span: "72 hours", "at least 24 hours", "about 3 days" (the whole cell, or its start)
+CELL_PERIOD = re.compile(r"\W*(?:(?:at\s+least|minimum(?:\s+of)?|about|around|approximately|~|only|just)\s+)?"
+                         + PERIOD.pattern, re.I)
 OR_NEXT = re.compile(r";|\bor\b|\band\b", re.I)  # another item begins before the frequency
 OPIOID_COURSE = re.compile(r"\b(?:needs?|needed|takes?|took|taking|uses?|used|on|prescribed|given)\s+(?:opioids|"
                            r"painkillers|pain\s+(?:meds|pills|medicine)|morphine|oxycodone|oxy|tramadol)\s+for\s+"
@@ -1309,10 +1313,7 @@ class FactRule(Rule):
                         and not UNTIL.search(analysis.text, no.end(), p.start()):
                     continue  # "you can't start it the morning after your last oxy" forbids the short wait
                     # (but "you can't start until 3 days after" names a wait, and a wrong one)
-                first = p.group(1).lower()
-                n = WORDS[first] if first in WORDS else float(first)
-                unit = p.group(3).lower()
-                days = n / 24 if unit.startswith("h") else n * 7 if unit.startswith(("w", "s")) else n
+                days = _period_days(p)
                 if min(abs(p.start() - m.start), abs(p.start() - m.end)) > 110:  # (past a list of opioids in brackets)
                     continue
                 if days < min_days:
@@ -1323,6 +1324,23 @@ class FactRule(Rule):
                          and WAIT_LEAD.search(analysis.text, max(p.end(), q.start() - 24), q.start()) for q in periods):
                     continue  # "The label says 7-10 days opioid-free, but in my clinic we do it after 48 hours"
                 break
+        if analysis.has_tables:
+            hits += self._washout_cells(analysis, min_days, {h.start for h in hits})
+        return hits
+
+    def _washout_cells(self, analysis: Analysis, min_days: float, done: set[int]) -> list[Hit]:
+        """A cell whose row is the wait itself: "| Documented opioid-free period before first dose |
+        7 days | 72 hours |" (the label asks for 7-10 days)."""
+        hits = []
+        for sent in analysis.sentences:
+            label = analysis.row_label(sent)
+            if label is None or label.start >= sent.start or not label.has(*self.match) \
+                    or (p := CELL_PERIOD.match(analysis.text, sent.start, sent.end)) is None or p.start() in done:
+                continue
+            if _period_days(p) < min_days:
+                hits.append(Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
+                                                     "allowed": self.washout.get("label", "7-10 days"),
+                                                     "source": self.washout.get("source", "")}))
         return hits
 
     @staticmethod
@@ -1819,6 +1837,14 @@ def _out_of_range(p: re.Match[str], rule: dict[str, Any], text: str = "") -> boo
     if "max_daily_mg" in rule and value > float(rule["max_daily_mg"]) and DAILY_AFTER.match(text, p.end()):
         return True  # "adults, who take 380 mg a day": more than the most a day's tablets hold
     return value > float(rule["max_mg"]) or value < float(rule.get("min_mg", 0))
+
+
+def _period_days(p: re.Match[str]) -> float:
+    """Days in a PERIOD match ("72 hours", "a day", "two weeks")."""
+    first = p.group(1).lower()
+    n = WORDS[first] if first in WORDS else float(first)
+    unit = p.group(3).lower()
+    return n / 24 if unit.startswith("h") else n * 7 if unit.startswith(("w", "s")) else n
 
 
 def _cells_around(analysis: Analysis, sent: Sentence) -> list[Sentence]:
