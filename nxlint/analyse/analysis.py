@@ -120,7 +120,8 @@ _CLOCK = r"(?:[A-Z][a-z]{2}\s+)?\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?"  # a chat's "Tu
 _SPEAKER = (r"(?:\W*\[[^\]\n]{1,25}\]\s*|\W*\(\d{1,2}:\d{2}(?::\d{2})?\)\s*"
             r"|\W*" + _CLOCK + r"\s+)?"  # "Tue 10:14 AM  Kayla: "
             r"(?:[\w .'()/-]{1,30}:\s*)?")
-CHAT_QUESTION = re.compile(_SPEAKER + r"(?:can|could|do|does|is|are|should|will|would|how|where|what|why)"
+CHAT_QUESTION = re.compile(_SPEAKER + r"(?:(?:wait|so|ok|okay|hmm+|um+|and|but|also|lol|btw|sorry)\W+)?"
+                           r"(?:can|could|do|does|is|are|should|will|would|how|where|what|why)"
                            r"\s+(?:i|you|it|we|they|there|u)\b(?!\s+\w+\s*:)[^.!?]*$",  # (not "How it works: ...")
                            re.I)
 # "[00:03:24] HOST: Question from the chat: "Can I ...": a reader's question read out

@@ -94,6 +94,7 @@ CHAT_PREFIX = r"(?:\[[^\]\n]{1,25}\]\s*[^:\n]{1,40}:|[A-Z][\w.' -]{0,30}\(\d{1,2
 PREDICATE_BEFORE = re.compile(r"\b(?:is|are|was|['’]s|like|as)\s+(?:basically\s+|just\s+|like\s+|really\s+|"
                               r"essentially\s+|literally\s+|a\s+|an\s+|the\s+)*$", re.I)
 APPROVED_TO = re.compile(r"\bapproved\b[^.;]{0,40}\bto\s+$", re.I)  # the use an approval was for
+HOW_IT = re.compile(r"\bhow\s+(?:it|this|the\s+(?:program|service|plan))\s+$", re.I)  # "How it works for members:"
 INSTRUMENT = re.compile(r"\b(?:with|using|via|through|thanks\s+to)\s+(?:[\w-]+\s+)?$", re.I)  # "... with LDN"
 LEAD_IN = re.compile(CHAT_PREFIX + r"[\W_]*(?:(?:also|plus|and|even)\s+)?", re.I)  # "• Also supports weight loss"
 WORD_ITSELF = re.compile(r"\b(?:word|term|phrase|label)s?\s+(?:like\s+)?[\"“'‘]?$", re.I)  # the word, not the claim
@@ -499,8 +500,10 @@ def find_claims(analysis: Analysis) -> list[Claim]:
                 continue  # "it would reverse it like narcan does" is a factual error, not a benefit claim
             if v.has("attributed") and analysis.asked_after(sent):
                 continue  # "My GP said it could help with cravings. Has anyone taken it?"
-            if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start):
-                continue  # "its effectiveness in treating": a noun phrase, not a claim
+            if NOMINAL.search(analysis.text, max(sent.start, v.start - 12), v.start) \
+                    or (v.text.lower().startswith("work")
+                        and HOW_IT.search(analysis.text, max(sent.start, v.start - 12), v.start)):
+                continue  # "its effectiveness in treating": a noun phrase, not a claim ("How it works for members:")
             before_v = analysis.text[max(sent.start, v.start - 16):v.start]
             if AMOUNT.match(analysis.text, v.end) or v.text.lower() == "lower" and (
                     COMPARATIVE_ADJ.search(before_v) or BODY_PART.match(analysis.text, v.end)):

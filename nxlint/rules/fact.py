@@ -49,14 +49,16 @@ ANSWER_LEAD = re.compile(_ANSWER, re.I)
 ANSWER_TRUE = re.compile(_ANSWER + r"(?:true|fact|yes)\b", re.I)
 ANSWER_NONE = re.compile(_ANSWER + r"(?:none|no\b|not\b|nothing|neither|false)", re.I)
 # an FAQ's yes under a yes-or-no question: "### Is LDN FDA-approved?" / "Yes. Naltrexone has been ..."
-ANSWER_YES = re.compile(r"(?:" + _ANSWER + r")?(?:yes|yep|yeah|absolutely|correct|definitely|of\s+course|"
+ANSWER_YES = re.compile(r"(?:" + _ANSWER + r")?(?:yes|yep|yeah|absolutely|correct|definitely|of\s+course|pretty\s+much|"
+                        r"basically|essentially|more\s+or\s+less|"
                         r"(?:it|they|that)\s+(?:is|does|can|was|sure\s+(?:is|does|can))\b(?!\s+not\b))", re.I)
 YES_NO_QUESTION = re.compile(r"\W*(?:Q\d*\W+)?(?:is|are|was|has|have|does|did|can|could|may|should|will)\b", re.I)
 AROUND_SINCE = re.compile(r"\b(?:around|available|on\s+the\s+(?:U\.?S\.?\s+)?market|in\s+use)\s+since\b", re.I)
 AGENCY_SUBJECT = re.compile(r"(?:the\s+)?(?:FDA|agency)\s", re.I)  # the agency acts; the product is named before
 BOTH_FOR = re.compile(r"\bfor\s+(?:both|each\s+of)\b|\bboth\s+indications\b", re.I)
 THAT_APPROVAL = re.compile(r"\b(?:that|this|the\s+same)\s+approval\b", re.I)
-PRONOUN_SUBJECT = re.compile(r"\W*(?:it|they)\b", re.I)  # a sentence whose subject is the product before it
+# a sentence whose subject is the product before it (an FAQ answer's "A: It covers you for six weeks" too)
+PRONOUN_SUBJECT = re.compile(r"\W*(?:(?:A|Ans|Answer)\s*[:.)-]\s*)?(?:it|they)\b", re.I)
 CLAUSE_PRONOUN = re.compile(r"(?:,\s*(?:and|but|so)|;)\s+it(?:['’]s|\s+is|\s+was|\s+has\s+been)\s+"
                             r"(?:actually\s+|really\s+)?the\s+(?:one|only\s+one|drug|pill|medicine|version)\s+"
                             r"(?:that['’]s|that\s+is|that\s+was|that\s+got|that\s+has\s+been|which\s+is)\s+"
@@ -282,6 +284,9 @@ CALLED_WRONG = re.compile(r"[^.;!?]{0,40}?,?\s+which\s+(?:is|was)\s+(?:wrong|inc
 # a cell that is a span: "72 hours", "at least 24 hours", "about 3 days" (the whole cell, or its start)
 CELL_PERIOD = re.compile(r"\W*(?:(?:at\s+least|minimum(?:\s+of)?|about|around|approximately|~|only|just)\s+)?"
                          + PERIOD.pattern, re.I)
+GENERIC_APPROVED = re.compile(r"\s+(?:treatments|medications|medicines|drugs|options|products|therapies)\b", re.I)
+COVERS_BEFORE = re.compile(r"\b(?:only|covers?|pays?\s+for|reimburses?|includes?|fund(?:s|ing)?)\s+(?:\w+\s+)?$", re.I)
+BUT_CLAUSE = re.compile(r",?\s+(?:but|however|whereas|while)\s+|;\s+", re.I)  # a contrast begins another clause
 OR_NEXT = re.compile(r";|\bor\b|\band\b", re.I)  # another item begins before the frequency
 OPIOID_COURSE = re.compile(r"\b(?:needs?|needed|takes?|took|taking|uses?|used|on|prescribed|given)\s+(?:opioids|"
                            r"painkillers|pain\s+(?:meds|pills|medicine)|morphine|oxycodone|oxy|tramadol)\s+for\s+"
@@ -591,6 +596,9 @@ class FactRule(Rule):
             if m.sent in done or (m.has("negated") and not NOT_UNTIL.match(analysis.text, m.end, sent.end)) \
                     or m.has("hypothetical") or BUT_NOT.search(analysis.text, m.end, sent.end):
                 continue  # (but "the FDA didn't even approve it until 2016" dates an approval)
+            if GENERIC_APPROVED.match(analysis.text, m.end) and COVERS_BEFORE.search(
+                    analysis.text, max(sent.start, m.start - 24), m.start):
+                continue  # "Our plan only covers FDA-approved treatments": a class of products, none named
             if sent.question:
                 if (ans := _answer(analysis, sent)) is not None and (hit := self._answered(analysis, sent, m, ans)):
                     hits.append(hit)
@@ -1096,12 +1104,17 @@ class FactRule(Rule):
         """The indication an approval speaks of: the one named first after it ("approved in
         1984 to block opioids, and for alcohol in the 1990s" is about opioids), else one
         named just before it, in the order of ``facts.indications``."""
+        # (not past a contrast: "... approved since 1984 for addiction treatment, but LDN is NOT approved
+        # for fibromyalgia" speaks of the addiction use)
+        stop = BUT_CLAUSE.search(sent.text, pos - sent.start) if pos >= sent.start else None
+        limit = sent.start + stop.start() if stop is not None else sent.end
         after = [(min(m.start for m in found), k) for k, i in enumerate(self.indications)
-                 if (found := [m for m in sent.find(i["concept"]) if m.start >= pos
+                 if (found := [m for m in sent.find(i["concept"]) if pos <= m.start < limit
                                and not COMORBIDITY.search(sent.text, 0, m.start - sent.start)])]
         if after:
             return self.indications[min(after)[1]]
-        return next((i for i in self.indications if _after_or_near(sent, i["concept"], pos)), None)
+        return next((i for i in self.indications if _after_or_near(sent, i["concept"], pos)
+                     and not (stop is not None and all(m.start >= limit for m in sent.find(i["concept"])))), None)
 
     def _indication_of_year(self, sent: Sentence, start: int, year_end: int) -> dict[str, Any] | None:
         """The indication a year goes with: named just before it ("alcohol dependence in
@@ -1555,7 +1568,8 @@ class FactRule(Rule):
             if lead is None and PRONOUN_SUBJECT.match(sent.text):
                 # "Ask about the shot instead. ... It only lasts about a week": "it" is the shot named
                 # in the sentences just before, in the same paragraph
-                lead = next((x for b in analysis.sentences[max(0, sent.index - 2):sent.index] if b.block == sent.block
+                lead = next((x for b in analysis.sentences[max(0, sent.index - 2):sent.index]
+                             if b.block == sent.block or b.question  # (or the FAQ question it answers)
                              for x in LONG_ACTING.finditer(text, b.start, b.end)
                              if x.group().lower() not in ("monthly", "im")), None)  # ("deep IM gluteal injection")
             if lead is None or lead.group().lower() in ("monthly", "im"):
@@ -2087,6 +2101,9 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
         last = _last_named(analysis, sent.index)
         return last is None or last.label == "drug"
     subject = max(before, key=lambda m: m.end)
+    if subject.label == "drug_anaphor" and any(d.has("negated") for d in sent.find("drug") if d.end <= subject.start) \
+            and not any(not d.has("negated") for d in sent.find("drug") if d.end <= pos):
+        return False  # "there is no naltrexone in it, so there's no risk of withdrawal": "it" is the other product
     if subject.label == "drug_anaphor" and analysis.has_tables and (head := analysis.column_header(sent)) is not None \
             and head.has("drug", "other_drug", "naloxone_name"):
         # "| Prescription? | No, it's been over the counter since 2023 |" under "| | Naloxone (Narcan) |": its column's
