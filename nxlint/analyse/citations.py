@@ -183,10 +183,15 @@ def is_entry(text: str) -> bool:
 
 
 def looks_like_reference(text: str) -> bool:
-    """A year, "et al", a DOI or a label: what a bibliography entry has and a footer lacks."""
+    """A year, "et al", a DOI or a label: what a bibliography entry has and a footer lacks (an
+    italic note under the list, "_This summary does not replace the full prescribing
+    information._", is a footer though it names the label)."""
+    if ITALIC_NOTE.fullmatch(text.strip()) and not YEAR.search(text):
+        return False
     return REFERENCE_LIKE.search(text) is not None
 
 
+ITALIC_NOTE = re.compile(r"([_*])[^_*\n]+\1")  # "_Post-test available in the member portal. ..._"
 # an APA entry's opening: "Kessler, T., Amari, J., & ..."
 AUTHOR_LINE = re.compile(r"[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s*(?:-\s*)?)+(?:,|&|\(|and\b)")
 

@@ -234,7 +234,7 @@ TAKEN = re.compile(r"\b(?:(?:is|are)\s+(?:only\s+|just\s+)?(?:taken|dosed|swallo
 WAIT_LEAD = re.compile(r"\b(?:after|wait(?:ing)?|at\s+least|only|just|within)\s+(?:about\s+|around\s+|like\s+)?$", re.I)
 CONTRAST = re.compile(r"\b(?:but|however|though|although|yet)\b", re.I)  # a second period set against the first
 OTHER_CLAUSE = re.compile(r"[;,]\s+(?:and|but|so)\s+(?:we|i|they|you|people|families|he|she)\b", re.I)
-APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the)\s", re.I)
+APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the|with\s+(?:other|all|any))\s", re.I)  # "As with other ..."
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
 # a year that dates a law, a study or a report, not the approval: "(SUPPORT Act of 2018)", "(Jonas et al., 2014)"
 NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|survey|review|study|trial|meta-analysis|"
