@@ -278,6 +278,10 @@ SPEAKER = re.compile(r"^\W*[A-Z]{2,16}:\s*")  # a transcript's speaker: "NOVA: "
 NOUN_PHRASE_START = re.compile(r"\W*(?:an?|the)\s+(?:[\w-]+\s+){0,2}", re.I)
 SUPPLIED = re.compile(r"\b(?:mailed|shipped|delivered|refilled|filled|billed|charged|sent|dispensed|supplied|"
                       r"ordered|paid)\b", re.I)  # how often tablets come, not how often one is taken
+COMBO_BEFORE = re.compile(r"\b(?:a|the)\s+(?:combo|combination|combined)\s+(?:pill|tablet|medicine|medication|drug|"
+                          r"product)\s+(?:of|with|containing)\s+naltrexone\b", re.I)
+WHICH_MEDICINE = re.compile(r"\W*(?:Q?\d*[.):]?\s*)?(?:which|what)\s+(?:medicine|medication|drug|one|antagonist)\b",
+                            re.I)
 NALOXONE_IS_AFTER = re.compile(r"\s+(?:is|=|means)\s+(?:naloxone|narcan)\b", re.I)
 CALLED_WRONG = re.compile(r"[^.;!?]{0,40}?,?\s+which\s+(?:is|was)\s+(?:wrong|incorrect|not\s+true|false|a\s+myth)\b",
                           re.I)
@@ -537,6 +541,12 @@ class FactRule(Rule):
                 # (so does an FAQ's "Is it a controlled substance?" / "It is, which is why ...")
                 hits.append(Hit(ans.start, ans.end, {"match": m.text, "source": self.source}))
                 continue
+            if sent.question and WHICH_MEDICINE.match(sent.text) and (ans := _answer(analysis, sent)) is not None \
+                    and any(d.start - ans.start <= 24 for d in ans.find("drug")) \
+                    and not any(n.start - ans.start <= 24 for n in ans.find("naloxone_name", "other_drug")):
+                # a quiz's "Which medicine reverses an opioid overdose?" / "Answer: Naltrexone, ...": the key names it
+                hits.append(Hit(ans.start, ans.end, {"match": ans.text.strip(), "source": self.source}))
+                continue
             if sent.question or len(OPTION.findall(sent.text)) >= 2 or _answer_option(analysis, sent) \
                     or _true_false_item(analysis, sent) or ASKED_WHETHER.search(analysis.text, sent.start, m.start):
                 continue  # "Can naltrexone reverse an overdose?" asks, "a) Opioid agonist b) ..." offers choices
@@ -669,6 +679,11 @@ class FactRule(Rule):
             elif COMBINATION_SUBJECT.search(analysis.text, sent.start, m.start) and (
                     combo := self._by_concept("drug_contrave")) is not None:
                 found, fragment = (combo, m), False  # "it's the combination that's approved for weight management"
+            elif PRONOUN_SUBJECT.match(sent.text) and sent.index > 0 \
+                    and COMBO_BEFORE.search(analysis.sentences[sent.index - 1].text) \
+                    and (combo := self._by_concept("drug_contrave")) is not None:
+                found, fragment = (combo, m), False  # "It's a combo pill of naltrexone and bupropion. It was FDA
+                # approved in 2014 for chronic weight management": the combination
             if (found is None or found[1].start > m.start) and fragment and not _table_cell(analysis, sent):
                 # a fragment ("Also FDA-approved for weight loss") or a pronoun ("it's FDA-approved",
                 # even with a product named later in the sentence): the product named last;
