@@ -52,6 +52,7 @@ class Sentence:
     refuted: bool = False  # the next sentence says it is wrong ("That is not accurate.")
     dissuaded: bool = False  # it gives reasons after "Please don't.": what it names is advised against
     refuted_from: int = -1  # only the clause from here on is refuted ("..., so they think it needs X. It doesn't.")
+    refuted_until: int = -1  # only what comes before here is refuted ('"It's just an antidepressant" no. it's ...')
     option: bool = False  # a multiple-choice answer under a question ("B. Partial agonist"): part of the question
 
     @property
@@ -630,8 +631,13 @@ def analyse(document: Document, nlp: Language, tables: EvasionTables | None) -> 
             if MYTH_ONLY.fullmatch(s.text) and s.index + 1 < len(sentences) \
                     and sentences[s.index + 1].block == s.block:
                 sentences[s.index + 1].refuted = True  # "Next myth. Someone wrote in, 'LDN is just ...'"
-        elif any(VERDICT_AFTER_QUOTE.search(text, s.start, m.start) for m in s.find("refutation")):
-            s.refuted = True  # a quiz slide's verdict: '"Naltrexone is just Narcan in a pill" - FALSE.'
+        elif verdicts := [m for m in s.find("refutation") if VERDICT_AFTER_QUOTE.search(text, s.start, m.start)]:
+            # a quiz slide's verdict: '"Naltrexone is just Narcan in a pill" - FALSE.'; when the writer goes on
+            # in the same sentence ('"..." no. it's its own approved med, ...'), only the quotation is refuted
+            if len(text[verdicts[0].end:s.end].split()) > 3:
+                s.refuted_until = verdicts[0].end
+            else:
+                s.refuted = True
     # the lettered choices under a quiz question ask with it: "- B. Partial agonist"
     # (a longer choice too when only choices stand between it and the question: "- A. Give the
     # injection 24 hours after the last buprenorphine dose." offers a wrong answer to pick)

@@ -186,7 +186,7 @@ class Rule:
                 return False
             if flag == "asked" and sent.asked:
                 return False  # "Can I buy naltrexone without a prescription?" asks; it offers nothing
-            if flag == "refuted" and (sent.refuted or 0 <= sent.refuted_from <= start):
+            if flag == "refuted" and (sent.refuted or 0 <= sent.refuted_from <= start or start < sent.refuted_until):
                 return False  # "Can I buy naltrexone without a prescription? No."
             if flag == "dissuaded" and sent.dissuaded:
                 return False  # "Please don't. Bulk powder has no quality check ..."

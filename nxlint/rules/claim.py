@@ -323,6 +323,10 @@ def _side_effects_passed(analysis: Analysis, sent: Sentence) -> bool:
 def _other_named_last(analysis: Analysis, sent: Sentence, pos: int) -> bool:
     """Is the medicine the sentence names last before ``pos`` another one (naloxone, say),
     not set against the drug ("than Suboxone")?"""
+    label = analysis.row_label(sent) if analysis.has_tables else None
+    if label is not None and label.start < sent.start and label.has("other_drug", "naloxone_name") \
+            and not label.has("drug") and not sent.has("drug"):
+        return True  # "| Methylnaltrexone | ... | so it does not block opioid pain relief |": the row's medicine
     named = [x for x in sent.find("drug", "other_drug", "naloxone_name") if x.end <= pos
              and not UNLIKE.search(analysis.text, max(sent.start, x.start - 16), x.start)
              and not PREDICATE_BEFORE.search(analysis.text, max(sent.start, x.start - 30), x.start)

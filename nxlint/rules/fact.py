@@ -237,8 +237,8 @@ OTHER_CLAUSE = re.compile(r"[;,]\s+(?:and|but|so)\s+(?:we|i|they|you|people|fami
 APPOSITIVE = re.compile(r"\W*(?:as|being)\s+(?:an?|the|with\s+(?:other|all|any))\s", re.I)  # "As with other ..."
 SUBORDINATE = re.compile(r"\W*(?:because|since|as|although|though|while|when|if|once)\s+(?:it|they)\b", re.I)
 # a year that dates a law, a study or a report, not the approval: "(SUPPORT Act of 2018)", "(Jonas et al., 2014)"
-NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|report|survey|review|study|trial|meta-analysis|"
-                               r"et\s+al)\b\.?[^.;()]{0,20}$"
+NOT_APPROVAL_YEAR = re.compile(r"\b(?:act|law|rule|statute|guidance|guidelines?|report|survey|review|study|trial|"
+                               r"meta-analysis|et\s+al)\b\.?[^.;()]{0,20}$"
                                r"|(?:,\s*|\b)(?:not|never)\s+(?:in\s+)?$", re.I)  # "approved September 2014, not 2016"
 # a case report's narrative voice: what was done, not advice about how long to wait
 CASE_NARRATIVE = re.compile(r"\b(?:was|were|had\s+been)\s+(?:given|administered|injected|inducted|started|initiated)\b|"
@@ -289,7 +289,8 @@ CALLED_WRONG = re.compile(r"[^.;!?]{0,40}?,?\s+which\s+(?:is|was)\s+(?:wrong|inc
 CELL_PERIOD = re.compile(r"\W*(?:(?:at\s+least|minimum(?:\s+of)?|about|around|approximately|~|only|just)\s+)?"
                          + PERIOD.pattern, re.I)
 GENERIC_APPROVED = re.compile(r"\s+(?:treatments|medications|medicines|drugs|options|products|therapies)\b", re.I)
-COVERS_BEFORE = re.compile(r"\b(?:only|covers?|pays?\s+for|reimburses?|includes?|fund(?:s|ing)?)\s+(?:\w+\s+)?$", re.I)
+COVERS_BEFORE = re.compile(r"\b(?:only|covers?|pays?\s+for|reimburses?|includes?|fund(?:s|ing)?|offer(?:s|ing)?|all)\s+"
+                           r"(?:\w+\s+)?$", re.I)
 BUT_CLAUSE = re.compile(r",?\s+(?:but|however|whereas|while)\s+|;\s+", re.I)  # a contrast begins another clause
 OR_NEXT = re.compile(r";|\bor\b|\band\b", re.I)  # another item begins before the frequency
 OPIOID_COURSE = re.compile(r"\b(?:needs?|needed|takes?|took|taking|uses?|used|on|prescribed|given)\s+(?:opioids|"
@@ -527,7 +528,7 @@ class FactRule(Rule):
         # a false statement reported and then refuted ("... 'FDA-approved since 1984.' That is not accurate")
         # (or called wrong as it is quoted: 'the handouts say "every 2 weeks" on the back which is wrong')
         return [h for h in hits if not ((s := analysis.sentence_at(h.start)) is not None
-                                        and (s.refuted or 0 <= s.refuted_from <= h.start
+                                        and (s.refuted or 0 <= s.refuted_from <= h.start or h.end <= s.refuted_until
                                              or CALLED_WRONG.match(analysis.text, h.end, s.end)))]
 
     def _statement(self, analysis: Analysis) -> list[Hit]:
@@ -1361,10 +1362,15 @@ class FactRule(Rule):
         7 days | 72 hours |" (the label asks for 7-10 days)."""
         hits = []
         for sent in analysis.sentences:
-            label = analysis.row_label(sent)
-            if label is None or label.start >= sent.start or not label.has(*self.match) \
-                    or (p := CELL_PERIOD.match(analysis.text, sent.start, sent.end)) is None or p.start() in done:
+            label, head = analysis.row_label(sent), analysis.column_header(sent)
+            if label is None or label.start >= sent.start or (p := CELL_PERIOD.match(analysis.text, sent.start,
+                                                                                     sent.end)) is None \
+                    or p.start() in done:
                 continue
+            if not label.has(*self.match) and not (
+                    head is not None and head.has(*self.match) and label.has("drug")
+                    and not label.has("other_drug", "naloxone_name")):
+                continue  # (or its column is the wait, in the drug's row: "| Opioid-free time needed ... |")
             if _period_days(p) < min_days:
                 hits.append(Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
                                                      "allowed": self.washout.get("label", "7-10 days"),
@@ -2049,6 +2055,10 @@ def _has_subject(analysis: Analysis, sent: Sentence, concepts: list[str], pos: i
     # "naloxone (Narcan) is the drug that reverses an overdose": "the drug" is the predicate
     before = [m for m in before if m.label != "drug_anaphor" or not COPULA_BEFORE.search(
         analysis.text, max(sent.start, m.start - 8), m.start)]
+    if analysis.has_tables and (label := analysis.row_label(sent)) is not None and label.start < sent.start \
+            and label.has("other_drug", "naloxone_name") and not label.has("drug") and not any(
+                m.label == "drug" for m in before):
+        return False  # "| Methylnaltrexone | ... | so it does not block opioid pain relief |": its row's medicine
     if any(0 <= pos - o.end <= 2 and not NOUN_PHRASE_START.fullmatch(analysis.text, sent.start, o.start)
            for o in sent.find("opioid", "other_drug")):
         return False  # "tramadol is an opioid": the word just before the statement is its subject
