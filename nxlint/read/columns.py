@@ -20,6 +20,7 @@ left as prose.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # "----|:---:|----", "|---|---|": a pipe table's delimiter row
@@ -56,13 +57,13 @@ def find_tables(text: str) -> list[TextTable]:
         if PIPE_RULE.match(line) and PIPE.search(head[2]):
             table = _pipe_table(lines, idx)
         elif _fenced(head[2]) and _fenced(line) and _fenced(head[2]) == _fenced(line):
-            table = _fenced_table(lines, idx - 1)
+            table = _unruled_table(lines, idx - 1, _fenced)  # rows fenced by "|" at both ends
         elif SPACE_RULE.match(line) and head[2].strip() and GAP.search(head[2].strip()):
             table = _space_table(lines, idx)
         elif idx + 1 < len(lines) and _aligned(head[2], line) and _aligned(head[2], lines[idx + 1][2]):
             table = _aligned_table(lines, idx - 1)
         elif idx + 1 < len(lines) and (bars := _bars(head[2])) and bars == _bars(line) == _bars(lines[idx + 1][2]):
-            table = _bar_table(lines, idx - 1)
+            table = _unruled_table(lines, idx - 1, _bars)  # "drug    | yr   | for" over "Contrave | 2012 | ..."
         else:
             idx += 1
             continue
@@ -89,13 +90,14 @@ def _fenced(line: str) -> int:
     return len(PIPE.findall(line)) if FENCED.match(line) and not PIPE_RULE.match(line) else 0
 
 
-def _fenced_table(lines: list[tuple[int, int, str]], first: int) -> TextTable:
-    """Rows fenced by pipes with no delimiter line under the header: the first is the header."""
+def _unruled_table(lines: list[tuple[int, int, str]], first: int, shape: Callable[[str], object]) -> TextTable:
+    """Pipe rows with no delimiter line under the header (the first line): the table runs while
+    each line has the header's ``shape`` (its pipe count, or where its bars stand)."""
     table = TextTable(rule=(lines[first][0], lines[first][0]))
-    pipes = _fenced(lines[first][2])
+    want = shape(lines[first][2])
     table.lines = [first]
     for k in range(first + 1, len(lines)):
-        if _fenced(lines[k][2]) != pipes:
+        if shape(lines[k][2]) != want:
             break
         table.lines.append(k)
     _pipe_cells(table, lines)
@@ -109,19 +111,6 @@ def _bars(line: str) -> tuple[int, ...]:
         return ()
     return tuple(m.start() for m in PIPE.finditer(line))
 
-
-def _bar_table(lines: list[tuple[int, int, str]], first: int) -> TextTable:
-    """Rows with bars between their cells at the same places, and no rule under the header:
-    a study sheet's "drug          | yr   | for" over "Contrave      | 2012 | chronic wt mgmt"."""
-    table = TextTable(rule=(lines[first][0], lines[first][0]))
-    bars = _bars(lines[first][2])
-    table.lines = [first]
-    for k in range(first + 1, len(lines)):
-        if _bars(lines[k][2]) != bars:
-            break
-        table.lines.append(k)
-    _pipe_cells(table, lines)
-    return table
 
 
 def _pipe_table(lines: list[tuple[int, int, str]], rule: int) -> TextTable:
