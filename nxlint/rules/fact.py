@@ -1346,9 +1346,7 @@ class FactRule(Rule):
                 if min(abs(p.start() - m.start), abs(p.start() - m.end)) > 110:  # (past a list of opioids in brackets)
                     continue
                 if days < min_days:
-                    hits.append(Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
-                                                         "allowed": self.washout.get("label", "7-10 days"),
-                                                         "source": self.washout.get("source", "")}))
+                    hits.append(self._washout_hit(p))
                 elif any(q.start() > p.end() and CONTRAST.search(analysis.text, p.end(), q.start())
                          and WAIT_LEAD.search(analysis.text, max(p.end(), q.start() - 24), q.start()) for q in periods):
                     continue  # "The label says 7-10 days opioid-free, but in my clinic we do it after 48 hours"
@@ -1372,10 +1370,14 @@ class FactRule(Rule):
                     and not label.has("other_drug", "naloxone_name")):
                 continue  # (or its column is the wait, in the drug's row: "| Opioid-free time needed ... |")
             if _period_days(p) < min_days:
-                hits.append(Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
-                                                     "allowed": self.washout.get("label", "7-10 days"),
-                                                     "source": self.washout.get("source", "")}))
+                hits.append(self._washout_hit(p))
         return hits
+
+    def _washout_hit(self, p: re.Match[str]) -> Hit:
+        """A wait shorter than the label's, reported with the label's period and source."""
+        return Hit(p.start(), p.end(), {"match": p.group(), "value": p.group(),
+                                        "allowed": self.washout.get("label", "7-10 days"),
+                                        "source": self.washout.get("source", "")})
 
     @staticmethod
     def _answered_ready(analysis: Analysis, sent: Sentence) -> bool:
